@@ -1,0 +1,162 @@
+//! The `stillpoint` command line: argument parsing and the small commands (validate, list, schema).
+
+mod event_log;
+mod play;
+mod terminal;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::sequence::library::{self, Library};
+use crate::sequence::{DurationSpec, Sequence, schema};
+
+pub use play::PlayArgs;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "stillpoint",
+    version,
+    about = "A calm, hands-free guided-session timer for myofascial release",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Also load sequence files from this folder (may be given more than once); same id overrides.
+    #[arg(long = "sequences", value_name = "DIR", global = true)]
+    pub sequence_dirs: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check sequence files (or every *.json in a folder); prints one line per problem.
+    Validate {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// List the sequences in the library.
+    List {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of the sequence format.
+    Schema,
+    /// Run a session in the terminal.
+    Play(PlayArgs),
+}
+
+/// Parses the process arguments and runs the chosen command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Validate { paths }) => validate(&paths),
+        Some(Command::List { json }) => list(&load_library(&cli.sequence_dirs), json),
+        Some(Command::Schema) => {
+            print!("{}", schema::schema_json());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Play(args)) => play::run(&load_library(&cli.sequence_dirs), &args),
+        None => {
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Bundled sequences, then the user's data folder, then `--sequences` folders, each overriding the one before.
+pub fn load_library(extra_dirs: &[PathBuf]) -> Library {
+    let mut dirs: Vec<PathBuf> = library::user_sequence_dir().into_iter().collect();
+    dirs.extend(extra_dirs.iter().cloned());
+    Library::load(&dirs)
+}
+
+fn validate(paths: &[PathBuf]) -> ExitCode {
+    let mut files = Vec::new();
+    let mut failed = false;
+    for path in paths {
+        if path.is_dir() {
+            match library::sequence_files_in(path) {
+                Ok(found) if found.is_empty() => {
+                    eprintln!("{}: no *.json files in this folder", path.display());
+                    failed = true;
+                }
+                Ok(found) => files.extend(found),
+                Err(problem) => {
+                    println!("{problem}");
+                    failed = true;
+                }
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut checked = Library::default();
+    checked.overlay(&files);
+    let mut out = std::io::stdout().lock();
+    for problem in checked.problems() {
+        let _ = writeln!(out, "{problem}");
+        failed = true;
+    }
+    let valid = checked.len();
+    let _ = out.flush();
+    eprintln!("{valid} of {} file(s) valid", files.len());
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// A summary row shared by the table and the JSON output of `list`.
+#[derive(Debug, serde::Serialize)]
+pub struct ListRow {
+    pub id: String,
+    pub title: String,
+    pub audience: &'static str,
+    pub steps: usize,
+    pub total_seconds: u64,
+    pub source: &'static str,
+}
+
+impl ListRow {
+    pub fn of(sequence: &Sequence, source: &library::Source) -> Self {
+        ListRow {
+            id: sequence.id().to_owned(),
+            title: sequence.title().to_owned(),
+            audience: sequence.audience().code(),
+            steps: sequence.played_step_count(),
+            total_seconds: sequence.expected_total().as_secs(),
+            source: source.label(),
+        }
+    }
+}
+
+fn list(library: &Library, json: bool) -> ExitCode {
+    let rows: Vec<ListRow> = library.entries().into_iter().map(|e| ListRow::of(&e.sequence, &e.source)).collect();
+    let mut out = std::io::stdout().lock();
+    if json {
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+    } else {
+        let id_width = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+        let title_width = rows.iter().map(|r| r.title.chars().count()).max().unwrap_or(5).max(5);
+        let _ = writeln!(
+            out,
+            "{:id_width$}  {:title_width$}  {:9}  {:>5}  {:>8}  SOURCE",
+            "ID", "TITLE", "AUDIENCE", "STEPS", "TOTAL"
+        );
+        for row in &rows {
+            let total = DurationSpec::from_secs(row.total_seconds).to_string();
+            let _ = writeln!(
+                out,
+                "{:id_width$}  {:title_width$}  {:9}  {:>5}  {:>8}  {}",
+                row.id, row.title, row.audience, row.steps, total, row.source
+            );
+        }
+    }
+    for problem in library.problems() {
+        eprintln!("skipped: {problem}");
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,449 @@
+//! The session state machine: which step runs, where it is in its time, and which events fall due.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::clock::MonotonicTime;
+use super::command::{Command, Rejection};
+use super::event::{Event, EventKind, FinishReason};
+use super::schedule::{Boundary, boundary, next_cues_after};
+use super::snapshot::{Phase, Snapshot, Summary};
+use crate::sequence::{Plan, PlannedStep, StepRole, Timing};
+
+/// How a session behaves, from the user's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EngineSettings {
+    /// Start the next step as soon as one ends; otherwise wait for "continue".
+    pub auto_advance: bool,
+    /// Cues noticed later than this (e.g. after the laptop slept) are dropped instead of played in a burst.
+    pub stale_cue_after: Duration,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        Self { auto_advance: true, stale_cue_after: Duration::from_secs(2) }
+    }
+}
+
+/// What a command did: the events it caused (including any that fell due before it) and whether it was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub events: Vec<Event>,
+    pub rejected: Option<Rejection>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Ready,
+    Running,
+    Paused,
+    /// The current step has ended and the next waits for "continue".
+    Waiting,
+    Finished,
+}
+
+/// Maps monotonic time to session time: time since start with pauses and waits taken out.
+#[derive(Debug, Clone, Copy, Default)]
+struct SessionClock {
+    origin: MonotonicTime,
+    frozen_at: Option<MonotonicTime>,
+    frozen_total: Duration,
+}
+
+impl SessionClock {
+    fn session_time(&self, now: MonotonicTime) -> Duration {
+        let reading = self.frozen_at.unwrap_or(now);
+        reading.saturating_since(self.origin).saturating_sub(self.frozen_total)
+    }
+
+    /// The monotonic time at which the running clock shows `session_time`.
+    fn monotonic_at(&self, session_time: Duration) -> MonotonicTime {
+        self.origin + self.frozen_total + session_time
+    }
+
+    fn freeze_at_session_time(&mut self, session_time: Duration) {
+        self.frozen_at = Some(self.monotonic_at(session_time));
+    }
+
+    fn thaw(&mut self, now: MonotonicTime) {
+        if let Some(frozen_at) = self.frozen_at.take() {
+            self.frozen_total += now.saturating_since(frozen_at);
+        }
+    }
+}
+
+/// The current run of a step. Rerunning a step (back, restart) starts a new run.
+#[derive(Debug, Clone, Copy)]
+struct StepRun {
+    index: usize,
+    /// Session time at which the run began.
+    started: Duration,
+    extension: Duration,
+    /// Step-relative time up to which cues and boundaries have been handled.
+    horizon: Duration,
+    counting_up: bool,
+}
+
+impl StepRun {
+    fn new(index: usize, started: Duration) -> Self {
+        Self { index, started, extension: Duration::ZERO, horizon: Duration::ZERO, counting_up: false }
+    }
+}
+
+/// A session over a plan. Every method that depends on time takes the current monotonic reading.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    plan: Arc<Plan>,
+    settings: EngineSettings,
+    state: State,
+    clock: SessionClock,
+    run: StepRun,
+    latest_reading: MonotonicTime,
+    summary: Summary,
+}
+
+impl Engine {
+    pub fn new(plan: Arc<Plan>, settings: EngineSettings) -> Self {
+        Self {
+            plan,
+            settings,
+            state: State::Ready,
+            clock: SessionClock::default(),
+            run: StepRun::new(0, Duration::ZERO),
+            latest_reading: MonotonicTime::ZERO,
+            summary: Summary::default(),
+        }
+    }
+
+    pub fn plan(&self) -> &Arc<Plan> {
+        &self.plan
+    }
+
+    pub fn settings(&self) -> EngineSettings {
+        self.settings
+    }
+
+    /// Takes effect from the next step end.
+    pub fn set_auto_advance(&mut self, auto_advance: bool) {
+        self.settings.auto_advance = auto_advance;
+    }
+
+    pub fn summary(&self) -> Summary {
+        self.summary
+    }
+
+    pub fn current_step(&self) -> Option<&PlannedStep> {
+        self.plan.steps.get(self.run.index)
+    }
+
+    pub fn next_step(&self) -> Option<&PlannedStep> {
+        self.plan.steps.get(self.run.index + 1)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.state == State::Finished
+    }
+
+    /// Readings never go backwards, whatever the caller passes.
+    fn observe(&mut self, now: MonotonicTime) -> MonotonicTime {
+        self.latest_reading = self.latest_reading.max(now);
+        self.latest_reading
+    }
+
+    /// Reports everything that fell due up to `now`, in order. Call it whenever convenient: late or irregular calls
+    /// change only how late events are noticed, never when they were due.
+    pub fn advance(&mut self, now: MonotonicTime) -> Vec<Event> {
+        let now = self.observe(now);
+        let mut events = Vec::new();
+        self.catch_up(now, &mut events);
+        events
+    }
+
+    /// Applies a command at `now`, after reporting whatever fell due before it.
+    pub fn apply(&mut self, command: Command, now: MonotonicTime) -> Outcome {
+        let now = self.observe(now);
+        let mut events = Vec::new();
+        self.catch_up(now, &mut events);
+        let rejected = self.execute(command, now, &mut events).err();
+        Outcome { events, rejected }
+    }
+
+    /// When the next event falls due if nothing else happens, or `None` while nothing is running.
+    pub fn next_deadline(&self) -> Option<MonotonicTime> {
+        if self.state != State::Running {
+            return None;
+        }
+        let step = self.current_step()?;
+        let run = &self.run;
+        let edge = boundary(step, run.extension, run.counting_up).offset();
+        let next = match next_cues_after(step, run.extension, run.horizon) {
+            Some((cue, _)) if cue < edge => cue,
+            _ => edge,
+        };
+        Some(self.clock.monotonic_at(run.started + next))
+    }
+
+    fn session_time(&self, now: MonotonicTime) -> Duration {
+        match self.state {
+            State::Ready => Duration::ZERO,
+            _ => self.clock.session_time(now),
+        }
+    }
+
+    fn event(&self, kind: EventKind, scheduled: Duration, actual: Duration) -> Event {
+        Event { kind, step: self.run.index, scheduled, actual }
+    }
+
+    fn catch_up(&mut self, now: MonotonicTime, events: &mut Vec<Event>) {
+        if self.state != State::Running {
+            return;
+        }
+        let t = self.clock.session_time(now);
+        while self.state == State::Running {
+            let Some(step) = self.plan.steps.get(self.run.index) else { return };
+            let run = self.run;
+            let rel = t.saturating_sub(run.started);
+            let edge = boundary(step, run.extension, run.counting_up);
+            let mut horizon = run.horizon;
+            while let Some((offset, cues)) = next_cues_after(step, run.extension, horizon) {
+                // A cue on the very end is replaced by the end itself; one on the minimum rings with it.
+                let inside = match edge {
+                    Boundary::Minimum(min) => offset <= min,
+                    Boundary::End(end) => offset < end,
+                };
+                if !inside || offset > rel {
+                    break;
+                }
+                let scheduled = run.started + offset;
+                if t.saturating_sub(scheduled) <= self.settings.stale_cue_after {
+                    for cue in cues {
+                        events.push(self.event(EventKind::Cue(cue), scheduled, t));
+                    }
+                }
+                horizon = offset;
+            }
+            self.run.horizon = horizon;
+            if rel < edge.offset() {
+                self.run.horizon = rel;
+                return;
+            }
+            let scheduled = run.started + edge.offset();
+            self.run.horizon = edge.offset();
+            match edge {
+                Boundary::Minimum(_) => {
+                    self.run.counting_up = true;
+                    events.push(self.event(EventKind::MinimumReached, scheduled, t));
+                }
+                Boundary::End(_) => {
+                    let reason = match step.timing {
+                        Timing::Fixed(_) => FinishReason::TimeUp,
+                        Timing::UntilRelease { .. } => FinishReason::MaxReached,
+                    };
+                    self.finish_step(reason, scheduled, t, events);
+                    self.after_step(scheduled, t, events);
+                }
+            }
+        }
+    }
+
+    fn finish_step(&mut self, reason: FinishReason, scheduled: Duration, actual: Duration, events: &mut Vec<Event>) {
+        if reason.is_completion() {
+            self.summary.steps_completed += 1;
+        } else if reason == FinishReason::Skipped {
+            self.summary.steps_skipped += 1;
+        }
+        events.push(self.event(EventKind::StepFinished { reason }, scheduled, actual));
+    }
+
+    /// After a step ended on its own (time, release, maximum): finish, wait, or go on.
+    fn after_step(&mut self, ended: Duration, actual: Duration, events: &mut Vec<Event>) {
+        if self.run.index + 1 >= self.plan.steps.len() {
+            self.finish_session(true, ended, actual, events);
+        } else if self.settings.auto_advance {
+            self.begin_step(self.run.index + 1, ended, actual, events);
+        } else {
+            self.state = State::Waiting;
+            self.clock.freeze_at_session_time(ended);
+            self.summary.session_elapsed = ended;
+        }
+    }
+
+    fn finish_session(&mut self, completed: bool, at: Duration, actual: Duration, events: &mut Vec<Event>) {
+        self.state = State::Finished;
+        self.clock.freeze_at_session_time(at);
+        self.summary.session_elapsed = at;
+        self.summary.completed = completed;
+        events.push(self.event(EventKind::SessionFinished { completed }, at, actual));
+    }
+
+    fn begin_step(&mut self, index: usize, at: Duration, actual: Duration, events: &mut Vec<Event>) {
+        self.run = StepRun::new(index, at);
+        self.state = State::Running;
+        events.push(self.event(EventKind::StepStarted, at, actual));
+        if let Some(StepRole::SideSwitch { to }) = self.plan.steps.get(index).map(|s| s.role) {
+            events.push(self.event(EventKind::SideSwitch { to }, at, actual));
+        }
+    }
+
+    /// Leaves the paused or waiting state so the clock runs again from `now`.
+    fn thaw(&mut self, now: MonotonicTime) {
+        self.clock.thaw(now);
+        self.state = State::Running;
+    }
+
+    fn execute(&mut self, command: Command, now: MonotonicTime, events: &mut Vec<Event>) -> Result<(), Rejection> {
+        let t = self.session_time(now);
+        match (command, self.state) {
+            (_, State::Finished) => Err(Rejection::SessionFinished),
+            (Command::Start | Command::TogglePause, State::Ready) => {
+                self.clock = SessionClock { origin: now, frozen_at: None, frozen_total: Duration::ZERO };
+                self.begin_step(0, Duration::ZERO, Duration::ZERO, events);
+                Ok(())
+            }
+            (Command::Start, _) => Err(Rejection::AlreadyStarted),
+            (_, State::Ready) => Err(Rejection::NotStarted),
+
+            (Command::Pause | Command::TogglePause, State::Running) => {
+                self.state = State::Paused;
+                self.clock.frozen_at = Some(now);
+                events.push(self.event(EventKind::Paused, t, t));
+                Ok(())
+            }
+            (Command::Pause, State::Paused) => Err(Rejection::AlreadyPaused),
+            (Command::Pause, State::Waiting) => Err(Rejection::StepEnded),
+            (Command::Resume | Command::TogglePause, State::Paused) => {
+                self.thaw(now);
+                events.push(self.event(EventKind::Resumed, t, t));
+                Ok(())
+            }
+            (Command::Resume | Command::TogglePause | Command::Next, State::Waiting) => {
+                self.thaw(now);
+                self.begin_step(self.run.index + 1, t, t, events);
+                Ok(())
+            }
+            (Command::Resume, State::Running) => Err(Rejection::NotPaused),
+
+            (Command::Next, State::Running | State::Paused) => {
+                self.resume_for_navigation(now, t, events);
+                self.finish_step(FinishReason::Skipped, t, t, events);
+                if self.run.index + 1 >= self.plan.steps.len() {
+                    self.finish_session(true, t, t, events);
+                } else {
+                    self.begin_step(self.run.index + 1, t, t, events);
+                }
+                Ok(())
+            }
+            (Command::Previous, State::Running | State::Paused) => {
+                self.resume_for_navigation(now, t, events);
+                self.finish_step(FinishReason::Back, t, t, events);
+                self.begin_step(self.run.index.saturating_sub(1), t, t, events);
+                Ok(())
+            }
+            (Command::RestartStep, State::Running | State::Paused) => {
+                self.resume_for_navigation(now, t, events);
+                self.finish_step(FinishReason::Restarted, t, t, events);
+                self.begin_step(self.run.index, t, t, events);
+                Ok(())
+            }
+            // Waiting: the step that just ended is the one "back" and "restart" return to.
+            (Command::Previous | Command::RestartStep, State::Waiting) => {
+                self.thaw(now);
+                self.begin_step(self.run.index, t, t, events);
+                Ok(())
+            }
+
+            (Command::Extend(by), _) if by.is_zero() => Err(Rejection::ZeroExtension),
+            (Command::Extend(by), State::Running | State::Paused) => {
+                self.run.extension += by;
+                self.summary.extensions += 1;
+                self.summary.extended_by += by;
+                events.push(self.event(EventKind::Extended { by }, t, t));
+                Ok(())
+            }
+            (Command::Extend(_), State::Waiting) => Err(Rejection::StepEnded),
+
+            (Command::MarkReleased, State::Running | State::Paused) => {
+                self.summary.releases += 1;
+                events.push(self.event(EventKind::Released, t, t));
+                let open_ended = self.current_step().is_some_and(|s| matches!(s.timing, Timing::UntilRelease { .. }));
+                if open_ended {
+                    self.resume_for_navigation(now, t, events);
+                    self.finish_step(FinishReason::Released, t, t, events);
+                    self.after_step(t, t, events);
+                }
+                Ok(())
+            }
+            (Command::MarkReleased, State::Waiting) => Err(Rejection::StepEnded),
+
+            (Command::Stop, State::Running | State::Paused) => {
+                self.finish_step(FinishReason::Stopped, t, t, events);
+                self.finish_session(false, t, t, events);
+                Ok(())
+            }
+            (Command::Stop, State::Waiting) => {
+                self.finish_session(false, t, t, events);
+                Ok(())
+            }
+        }
+    }
+
+    /// Moving between steps while paused resumes the session: a new step starting silently paused helps nobody.
+    fn resume_for_navigation(&mut self, now: MonotonicTime, t: Duration, events: &mut Vec<Event>) {
+        if self.state == State::Paused {
+            self.thaw(now);
+            events.push(self.event(EventKind::Resumed, t, t));
+        }
+    }
+
+    /// What a screen needs to draw the session at `now`.
+    pub fn snapshot(&self, now: MonotonicTime) -> Snapshot {
+        let now = self.latest_reading.max(now);
+        let session_elapsed = self.session_time(now);
+        let step_count = self.plan.steps.len();
+        let index = self.run.index.min(step_count.saturating_sub(1));
+        let step = self.plan.steps.get(index);
+        let later_steps: Duration = self.plan.steps.iter().skip(index + 1).map(|s| s.timing.expected()).sum();
+
+        let (step_elapsed, edge) = match (self.state, step) {
+            (State::Ready, Some(step)) => (Duration::ZERO, boundary(step, Duration::ZERO, false)),
+            (_, Some(step)) => {
+                let elapsed = session_elapsed.saturating_sub(self.run.started);
+                (elapsed, boundary(step, self.run.extension, self.run.counting_up))
+            }
+            (_, None) => (Duration::ZERO, Boundary::End(Duration::ZERO)),
+        };
+        let ended = matches!(self.state, State::Waiting | State::Finished);
+        let step_elapsed = if ended { edge.offset().min(step_elapsed) } else { step_elapsed.min(edge.offset()) };
+        let step_remaining = if ended { Duration::ZERO } else { edge.offset().saturating_sub(step_elapsed) };
+        let minimum = match (step.map(|s| s.timing), self.run.counting_up) {
+            (Some(Timing::UntilRelease { min, .. }), true) => Some(min + self.run.extension),
+            _ => None,
+        };
+        let count_up = minimum.map(|min| step_elapsed.saturating_sub(min));
+        let countdown_left = if minimum.is_some() { Duration::ZERO } else { step_remaining };
+        let session_remaining =
+            if self.state == State::Finished { Duration::ZERO } else { countdown_left + later_steps };
+        let counting_up = self.run.counting_up && !ended;
+
+        Snapshot {
+            phase: match self.state {
+                State::Ready => Phase::Ready,
+                State::Running if counting_up => Phase::CountingUp,
+                State::Running => Phase::Running,
+                State::Paused => Phase::Paused,
+                State::Waiting => Phase::Waiting,
+                State::Finished => Phase::Finished,
+            },
+            step_index: index,
+            step_count,
+            step_elapsed,
+            step_remaining,
+            step_target: edge.offset(),
+            counting_up,
+            count_up,
+            extension: self.run.extension,
+            session_elapsed,
+            session_remaining,
+        }
+    }
+}

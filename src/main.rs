@@ -1,0 +1,5 @@
+//! The `stillpoint` executable: everything lives in the library; this only hands over the exit code.
+
+fn main() -> std::process::ExitCode {
+    stillpoint::cli::run()
+}

@@ -1,0 +1,98 @@
+//! Sequence files: the format, parsing with positioned errors, validation, expansion into a plan, and the library.
+
+mod diagnostic;
+mod duration;
+mod format;
+mod locate;
+mod parse;
+mod plan;
+mod precaution;
+mod suggest;
+mod validate;
+
+pub mod library;
+pub mod schema;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+pub use diagnostic::{Diagnostic, FieldPath, Position, Segment};
+pub use duration::{DURATION_HINT, DurationSpec, parse_duration};
+pub use format::{
+    Audience, CueSpec, DirectionKind, DirectionSpec, FORMAT_VERSION, FormatVersion, MAX_TEXT_CHARS, PressureSpec,
+    SequenceDocument, Side, StepSpec, Technique, Text, UntilRelease,
+};
+pub use parse::{MAX_FILE_BYTES, parse_sequence};
+pub use plan::{
+    BodySide, CueDefaults, DEFAULT_RHYTHM_BPM, DEFAULT_SWITCH, Direction, Plan, PlannedStep, Pressure, PressureLevel,
+    StepCues, StepRole, Timing,
+};
+pub use precaution::Precaution;
+pub use suggest::did_you_mean;
+pub use validate::{MAX_SESSION, MAX_STEP, MAX_STEPS};
+
+/// A sequence that parsed and passed validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sequence {
+    origin: String,
+    document: SequenceDocument,
+}
+
+impl Sequence {
+    fn new(origin: String, document: SequenceDocument) -> Self {
+        Self { origin, document }
+    }
+
+    /// How the file was named when loaded (a path, or `bundled:name.json`).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    pub fn document(&self) -> &SequenceDocument {
+        &self.document
+    }
+
+    pub fn id(&self) -> &str {
+        &self.document.id
+    }
+
+    pub fn title(&self) -> &str {
+        self.document.title.as_str()
+    }
+
+    pub fn audience(&self) -> Audience {
+        self.document.audience
+    }
+
+    /// The steps as played, with the user's cue defaults layered under the file's own cues.
+    pub fn plan(&self, defaults: &CueDefaults) -> Plan {
+        Plan::build(&self.document, defaults)
+    }
+
+    /// Number of steps as played (sides and repeats expanded).
+    pub fn played_step_count(&self) -> usize {
+        self.plan(&CueDefaults::default()).len()
+    }
+
+    /// Expected total length (open-ended holds count their minimum).
+    pub fn expected_total(&self) -> Duration {
+        self.plan(&CueDefaults::default()).expected_total()
+    }
+
+    /// Treatment techniques used, in the order `Technique::ALL` lists them.
+    pub fn techniques(&self) -> Vec<Technique> {
+        let used: BTreeSet<usize> = self
+            .document
+            .steps
+            .iter()
+            .filter(|s| s.technique.is_treatment())
+            .filter_map(|s| Technique::ALL.iter().position(|t| *t == s.technique))
+            .collect();
+        used.into_iter().map(|i| Technique::ALL[i]).collect()
+    }
+
+    /// The screening questions for this sequence: the core five plus its own precautions.
+    pub fn screening(&self) -> Vec<Precaution> {
+        Precaution::screening_for(&self.document.precautions)
+    }
+}
