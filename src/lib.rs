@@ -1,6 +1,9 @@
 //! Stillpoint: a guided-session timer for myofascial release. The library holds everything but the entry point.
 
+pub mod audio;
 pub mod cli;
+pub mod clock;
+pub mod cues;
 pub mod display;
 pub mod engine;
 pub mod sequence;

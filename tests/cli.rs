@@ -89,6 +89,39 @@ fn list_json_describes_every_sequence_and_marks_user_files() {
 }
 
 #[test]
+fn the_sequences_option_works_before_or_after_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("tests/fixtures/timing/thirty-seconds.json"), dir.path().join("t.json")).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    for args in [["--sequences", folder, "list"], ["list", "--sequences", folder]] {
+        let output = stillpoint(&args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert!(stdout(&output).contains("thirty-seconds"), "{args:?}");
+    }
+    let missing = stillpoint(&["list", "--sequences", "no/such/folder"]);
+    assert!(stderr(&missing).contains("no/such/folder: cannot list folder"), "{}", stderr(&missing));
+}
+
+#[test]
+fn validate_counts_a_file_named_twice_once() {
+    let output = stillpoint(&["validate", "sequences/cross-hand-low-back.json", "sequences"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+}
+
+#[test]
+fn fast_time_scales_drop_no_cues() {
+    let dir = tempfile::tempdir().unwrap();
+    let count_cues = |scale: &str| {
+        let events_path = dir.path().join(format!("{scale}.jsonl"));
+        let args = ["play", "skin-rolling-rebounding-back", "--no-window", "--time-scale", scale, "--events"];
+        let output = stillpoint(&[&args[..], &[events_path.to_str().unwrap()]].concat());
+        assert!(output.status.success());
+        read_events(&events_path).len()
+    };
+    assert_eq!(count_cues("20000"), count_cues("600"), "stale means stale in real time, not in session time");
+}
+
+#[test]
 fn schema_prints_the_committed_schema() {
     let output = stillpoint(&["schema"]);
     let committed = std::fs::read_to_string(root().join("sequences/schema/sequence.schema.json")).unwrap();

@@ -251,6 +251,64 @@ fn rhythm_beats_follow_the_metronome_exactly() {
 }
 
 #[test]
+fn extending_while_counting_up_moves_the_end_not_the_count() {
+    let mut engine = engine(vec![open(90, 300)]);
+    ok(&mut engine, Command::Start, 0);
+    engine.advance(at_ms(120_000));
+    assert_eq!(engine.snapshot(at_ms(120_000)).count_up, Some(secs(30)));
+    ok(&mut engine, Command::Extend(secs(60)), 120_000);
+    let after = engine.snapshot(at_ms(130_000));
+    assert_eq!(after.count_up, Some(secs(40)), "the count-up keeps counting from the minimum");
+    assert_eq!(after.step_target, secs(360), "the hold may now run to 6 min");
+}
+
+#[test]
+fn the_progress_ring_never_runs_backwards_through_an_open_hold() {
+    let mut engine = engine(vec![open(60, 180), fixed(30)]);
+    ok(&mut engine, Command::Start, 0);
+    let mut last = 0.0;
+    for ms in (0..=200_000).step_by(5_000) {
+        engine.advance(at_ms(ms));
+        let progress = engine.snapshot(at_ms(ms)).step_progress;
+        let step = engine.snapshot(at_ms(ms)).step_index;
+        if step == 0 {
+            assert!(progress >= last, "progress fell from {last} to {progress} at {ms} ms");
+            last = progress;
+        }
+    }
+}
+
+#[test]
+fn a_hold_that_ended_shows_no_count_up_while_waiting() {
+    let mut engine = waiting_engine(vec![open(60, 90), fixed(30)]);
+    ok(&mut engine, Command::Start, 0);
+    engine.advance(at_ms(75_000));
+    engine.advance(at_ms(95_000));
+    let waiting = engine.snapshot(at_ms(95_000));
+    assert_eq!((waiting.phase, waiting.count_up, waiting.step_progress), (Phase::Waiting, None, 1.0));
+    assert_eq!(waiting.next_step_index, Some(1));
+    assert_eq!(engine.apply(Command::MarkReleased, at_ms(95_000)).rejected, Some(Rejection::Waiting));
+}
+
+#[test]
+fn back_from_the_second_side_returns_to_the_first_side_not_the_switch() {
+    let mut engine = engine(vec![fixed(30), switch_to(BodySide::Right, 10), fixed(30)]);
+    ok(&mut engine, Command::Start, 0);
+    engine.advance(at_ms(45_000));
+    assert_eq!(engine.snapshot(at_ms(45_000)).step_index, 2);
+    let events = ok(&mut engine, Command::Previous, 45_000);
+    assert_eq!(brief(&events), vec![("step_finished", 2, 45_000), ("step_started", 0, 45_000)]);
+}
+
+#[test]
+fn an_empty_plan_finishes_at_once_instead_of_hanging() {
+    let mut engine = engine(vec![]);
+    assert_eq!(names(&ok(&mut engine, Command::Start, 0)), vec!["session_finished"]);
+    assert!(engine.is_finished());
+    assert_eq!(engine.next_deadline(), None);
+}
+
+#[test]
 fn a_twelve_hour_session_ends_with_zero_drift() {
     // Twelve one-hour holds ticked at irregular, jittered intervals with pauses: the end lands to the millisecond.
     let mut engine = engine((0..12).map(|_| fixed(3600)).collect());
@@ -276,4 +334,8 @@ fn a_twelve_hour_session_ends_with_zero_drift() {
     let snapshot = engine.snapshot(at_ms(now));
     assert_eq!(snapshot.session_elapsed.as_millis(), 12 * 3_600_000);
     assert!(paused_total > 0);
+    // The finish was noticed by the first tick at or after start + 12 h + pauses, and not a tick earlier: the clock
+    // maths kept exact time over twelve hours of irregular ticks.
+    let due = 123 + 12 * 3_600_000 + paused_total;
+    assert!(now >= due && now < due + 1_600, "finished at {now} ms, due at {due} ms");
 }

@@ -103,6 +103,31 @@ fn is_time_driven(event: &Event) -> bool {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
+    /// Drivers sleep until `next_deadline`: nothing may fall due before it, and waking at it must produce an event.
+    #[test]
+    fn the_next_deadline_is_exactly_when_the_next_event_falls_due(
+        steps in proptest::collection::vec(arb_step(), 1..5),
+        extensions in proptest::collection::vec((any::<bool>(), 1u64..90), 0..6),
+    ) {
+        let mut engine = engine(steps);
+        ok(&mut engine, Command::Start, 0);
+        let mut extensions = extensions.into_iter();
+        let mut wakes = 0;
+        while let Some(deadline) = engine.next_deadline() {
+            wakes += 1;
+            prop_assert!(wakes < 100_000, "the deadlines never led to the end");
+            let just_before = deadline.since_origin().saturating_sub(Duration::from_millis(1));
+            prop_assert!(engine.advance(stillpoint::engine::MonotonicTime::from_duration(just_before)).is_empty());
+            let events = engine.advance(deadline);
+            prop_assert!(!events.is_empty(), "woke at {deadline:?} for nothing");
+            prop_assert!(events.iter().all(|e| e.lateness().is_zero()), "{events:?}");
+            if let Some((true, by)) = extensions.next() {
+                let _ = engine.apply(Command::Extend(secs(by)), deadline);
+            }
+        }
+        prop_assert!(engine.is_finished());
+    }
+
     #[test]
     fn events_are_ordered_never_early_and_never_duplicated(
         steps in proptest::collection::vec(arb_step(), 1..6),

@@ -11,7 +11,7 @@ fn the_complete_format_example_is_a_valid_sequence() {
     let text = readme();
     let start = text.find("```json\n").expect("the README has a JSON example") + "```json\n".len();
     let end = start + text[start..].find("```").unwrap();
-    let sequence = parse_sequence("README.md example", text[start..end].as_bytes())
+    let sequence = parse_sequence("README.md example", &text.as_bytes()[start..end])
         .unwrap_or_else(|problems| panic!("{problems:#?}"));
     let plan = sequence.plan(&Default::default());
     assert_eq!(plan.len(), 5, "left, switch, right, and the rocking step twice");

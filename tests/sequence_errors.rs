@@ -82,6 +82,62 @@ fn several_rule_breaks_in_one_file_are_all_reported() {
     assert_eq!(fields, vec!["title", "steps[0].duration"]);
 }
 
+fn first_problem(text: &str) -> String {
+    parse_sequence("t.json", text.as_bytes()).unwrap_err()[0].to_string()
+}
+
+const MINIMAL_STEPS: &str = r#"[{"technique": "rest", "duration": "30s"}]"#;
+
+fn minimal(extra: &str, steps: &str) -> String {
+    format!(
+        r#"{{"format": 1, "id": "m", "title": "T", "summary": "S", "audience": "self-care"{extra}, "steps": {steps}}}"#
+    )
+}
+
+#[test]
+fn lenient_json_shapes_serde_would_take_are_refused() {
+    let array_step = minimal("", r#"[["rest", null, null, null, null, "30s"]]"#);
+    assert!(first_problem(&array_step).contains("steps[0]: expected an object"), "{}", first_problem(&array_step));
+    let array_hold = minimal("", r#"[{"technique": "rest", "until_release": ["90s", "5m"]}]"#);
+    assert!(first_problem(&array_hold).contains("steps[0].until_release: expected an object"));
+    let map_code = minimal("", r#"[{"technique": {"rest": null}, "duration": "30s"}]"#);
+    assert!(first_problem(&map_code).contains("steps[0].technique: expected a code"), "{}", first_problem(&map_code));
+}
+
+#[test]
+fn a_missing_field_is_named_in_the_path_at_its_object() {
+    let text = r#"{"format": 1, "id": "m", "summary": "S", "audience": "self-care", "steps": []}"#;
+    assert_eq!(first_problem(text), "t.json:1:1: title: required field \"title\" is missing");
+}
+
+#[test]
+fn numbers_written_with_a_decimal_point_are_fine_when_whole() {
+    let text = minimal("", r#"[{"technique": "rest", "duration": 90.0}]"#).replace("\"format\": 1", "\"format\": 1.0");
+    assert!(parse_sequence("t.json", text.as_bytes()).is_ok());
+    let half = minimal("", r#"[{"technique": "rest", "duration": 1.5}]"#);
+    assert!(first_problem(&half).contains("1.5 is not a whole number of seconds"));
+}
+
+#[test]
+fn sequence_wide_cues_are_bounded_and_offsets_start_after_zero() {
+    let huge = minimal(r#", "cues": {"warning": "99999h"}"#, MINIMAL_STEPS);
+    assert!(
+        first_problem(&huge).contains("cues.warning: warning is 99999h; it must be at most 60m"),
+        "{}",
+        first_problem(&huge)
+    );
+    let zero = minimal(r#", "cues": {"at": ["0s"]}"#, MINIMAL_STEPS);
+    assert!(first_problem(&zero).contains("cues.at[0]: a cue at 0s would ring with the step's start"));
+}
+
+#[test]
+fn echoed_values_are_cut_short() {
+    let long_id = minimal("", MINIMAL_STEPS).replace("\"id\": \"m\"", &format!("\"id\": \"{}\"", "X".repeat(5000)));
+    let problem = first_problem(&long_id);
+    assert!(problem.len() < 300, "{} characters", problem.len());
+    assert!(problem.contains("XXX…"));
+}
+
 const VALID: &str = r#"{
   "format": 1, "id": "fuzz-base", "title": "T", "summary": "S", "audience": "therapist",
   "precautions": ["pregnancy"], "cues": {"halfway": true, "warning": "10s", "at": ["90s"]},

@@ -1,5 +1,6 @@
 //! The `stillpoint` command line: argument parsing and the small commands (validate, list, schema).
 
+mod chimes;
 mod event_log;
 mod play;
 mod terminal;
@@ -16,12 +17,7 @@ use crate::sequence::{DurationSpec, Sequence, schema};
 pub use play::PlayArgs;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "stillpoint",
-    version,
-    about = "A calm, hands-free guided-session timer for myofascial release",
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "stillpoint", version, about = "A calm, hands-free guided-session timer for myofascial release")]
 pub struct Cli {
     /// Also load sequence files from this folder (may be given more than once); same id overrides.
     #[arg(long = "sequences", value_name = "DIR", global = true)]
@@ -48,6 +44,8 @@ pub enum Command {
     Schema,
     /// Run a session in the terminal.
     Play(PlayArgs),
+    /// Write the chimes as WAV files, or play them in turn.
+    Chimes(chimes::ChimesArgs),
 }
 
 /// Parses the process arguments and runs the chosen command.
@@ -57,10 +55,11 @@ pub fn run() -> ExitCode {
         Some(Command::Validate { paths }) => validate(&paths),
         Some(Command::List { json }) => list(&load_library(&cli.sequence_dirs), json),
         Some(Command::Schema) => {
-            print!("{}", schema::schema_json());
+            let _ = write!(std::io::stdout(), "{}", schema::schema_json());
             ExitCode::SUCCESS
         }
         Some(Command::Play(args)) => play::run(&load_library(&cli.sequence_dirs), &args),
+        Some(Command::Chimes(args)) => chimes::run(&args),
         None => {
             use clap::CommandFactory;
             let _ = Cli::command().print_help();
@@ -71,24 +70,23 @@ pub fn run() -> ExitCode {
 
 /// Bundled sequences, then the user's data folder, then `--sequences` folders, each overriding the one before.
 pub fn load_library(extra_dirs: &[PathBuf]) -> Library {
-    let mut dirs: Vec<PathBuf> = library::user_sequence_dir().into_iter().collect();
-    dirs.extend(extra_dirs.iter().cloned());
-    Library::load(&dirs)
+    Library::load(library::user_sequence_dir().as_deref(), extra_dirs)
 }
 
 fn validate(paths: &[PathBuf]) -> ExitCode {
-    let mut files = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
     let mut failed = false;
+    let mut out = std::io::stdout().lock();
     for path in paths {
         if path.is_dir() {
             match library::sequence_files_in(path) {
                 Ok(found) if found.is_empty() => {
-                    eprintln!("{}: no *.json files in this folder", path.display());
+                    let _ = writeln!(out, "{}: no *.json files in this folder", path.display());
                     failed = true;
                 }
                 Ok(found) => files.extend(found),
                 Err(problem) => {
-                    println!("{problem}");
+                    let _ = writeln!(out, "{problem}");
                     failed = true;
                 }
             }
@@ -96,9 +94,11 @@ fn validate(paths: &[PathBuf]) -> ExitCode {
             files.push(path.clone());
         }
     }
+    // The same file named twice (`a.json dir/` with a.json in dir) is one file, not a duplicate id.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|file| seen.insert(file.canonicalize().unwrap_or_else(|_| file.clone())));
     let mut checked = Library::default();
     checked.overlay(&files);
-    let mut out = std::io::stdout().lock();
     for problem in checked.problems() {
         let _ = writeln!(out, "{problem}");
         failed = true;

@@ -5,17 +5,20 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
 
 use clap::Args;
 
 use super::event_log::EventLog;
 use super::terminal::{Key, KeyMode};
+use crate::audio::{AudioStatus, ChimePlayer, ChimeSet, ChimeSettings, LEAD};
+use crate::clock::{ScaledClock, SystemClock};
+use crate::cues::{ChimeKind, CuePlanner};
 use crate::display;
-use crate::engine::{Clock, Command, Engine, EngineSettings, Event, EventKind, Phase, ScaledClock};
+use crate::engine::{Clock, Command, Cue, Engine, EngineSettings, Event, EventKind, MonotonicTime, Phase};
 use crate::sequence::library::{Library, read_sequence_file};
-use crate::sequence::{CueDefaults, PlannedStep, Sequence, did_you_mean};
+use crate::sequence::{CueDefaults, Plan, PlannedStep, Sequence, Timing, did_you_mean};
 
 /// How much "+" adds to a step.
 pub const EXTEND_BY: Duration = Duration::from_secs(60);
@@ -37,6 +40,12 @@ pub struct PlayArgs {
     /// Wait for a key at the end of each step instead of moving on (needs a terminal).
     #[arg(long)]
     pub confirm_steps: bool,
+    /// No chimes. (Chimes play only at real time; any other time scale is silent.)
+    #[arg(long)]
+    pub mute: bool,
+    /// Chime set: bowl (warm, low) or bright (clear).
+    #[arg(long, value_name = "SET", default_value = "bowl", value_parser = parse_chime_set)]
+    pub chimes: ChimeSet,
 }
 
 fn parse_time_scale(text: &str) -> Result<f64, String> {
@@ -46,10 +55,15 @@ fn parse_time_scale(text: &str) -> Result<f64, String> {
     }
 }
 
-/// Finds a sequence by path (anything that exists or ends in .json) or by id.
+fn parse_chime_set(text: &str) -> Result<ChimeSet, String> {
+    ChimeSet::from_name(text).ok_or_else(|| format!("{text:?} is not a chime set (bowl or bright)"))
+}
+
+/// Finds a sequence by path (an existing file, or anything ending in .json) or by id. When an id is missing, the
+/// problems of files that failed to load are part of the answer: the sequence may be in one of them.
 pub fn resolve_target(library: &Library, target: &str) -> Result<Arc<Sequence>, String> {
     let path = Path::new(target);
-    if path.exists() || target.ends_with(".json") {
+    if path.is_file() || target.ends_with(".json") {
         return read_sequence_file(path)
             .map(Arc::new)
             .map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
@@ -58,17 +72,17 @@ pub fn resolve_target(library: &Library, target: &str) -> Result<Arc<Sequence>, 
         return Ok(entry.sequence.clone());
     }
     let ids: Vec<&str> = library.entries().into_iter().map(|e| e.sequence.id()).collect();
-    Err(match did_you_mean(target, ids.iter().copied()) {
+    let mut message = match did_you_mean(target, ids.iter().copied()) {
         Some(id) => format!("no sequence \"{target}\" in the library; did you mean \"{id}\"?"),
         None => format!("no sequence \"{target}\" in the library (see `stillpoint list`)"),
-    })
+    };
+    for problem in library.problems() {
+        message.push_str(&format!("\nskipped: {problem}"));
+    }
+    Err(message)
 }
 
 pub fn run(library: &Library, args: &PlayArgs) -> ExitCode {
-    if !args.no_window {
-        eprintln!("stillpoint: `play` without --no-window opens the window; run `stillpoint {}` for that", args.target);
-        return ExitCode::from(2);
-    }
     let sequence = match resolve_target(library, &args.target) {
         Ok(sequence) => sequence,
         Err(message) => {
@@ -76,6 +90,9 @@ pub fn run(library: &Library, args: &PlayArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for problem in library.problems() {
+        eprintln!("skipped: {problem}");
+    }
     let log = match &args.events {
         Some(path) => match File::create(path) {
             Ok(file) => Some(EventLog::new(BufWriter::new(file))),
@@ -86,23 +103,65 @@ pub fn run(library: &Library, args: &PlayArgs) -> ExitCode {
         },
         None => None,
     };
+
+    // Ctrl-C (and SIGTERM) must reach the loop before the terminal changes mode, so it can always be restored.
+    let (sender, inputs) = mpsc::channel();
+    let interrupt = sender.clone();
+    if let Err(err) = ctrlc::set_handler(move || {
+        let _ = interrupt.send(Input::Interrupt);
+    }) {
+        eprintln!("stillpoint: Ctrl-C will not stop cleanly ({err})");
+    }
     let keys = KeyMode::enter();
-    let settings =
-        EngineSettings { auto_advance: !(args.confirm_steps && keys.is_some()), ..EngineSettings::default() };
+    if let Some(keys) = &keys {
+        let (key_sender, key_inputs) = mpsc::channel();
+        keys.spawn_reader(key_sender);
+        std::thread::spawn(move || {
+            for key in key_inputs {
+                if sender.send(Input::Key(key)).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+    if args.confirm_steps && keys.is_none() {
+        eprintln!("stillpoint: --confirm-steps needs a terminal to confirm with; steps will move on by themselves");
+    }
+
+    // A chime is a real-time sound: at any other time scale they would pile up into noise.
+    let chimes = (!args.mute && args.time_scale == 1.0).then(|| {
+        let mut player = ChimePlayer::new(SystemClock::new(), ChimeSettings { set: args.chimes, ..Default::default() });
+        player.open();
+        player
+    });
+    let real = chimes.as_ref().map_or_else(SystemClock::new, ChimePlayer::clock);
+    let clock = ScaledClock::over(real, args.time_scale);
+    let plan = Arc::new(sequence.plan(&CueDefaults::default()));
+    let settings = EngineSettings {
+        auto_advance: !(args.confirm_steps && keys.is_some()),
+        // "Stale" is about real time (a machine asleep), not about how fast a demo runs.
+        stale_cue_after: EngineSettings::default().stale_cue_after.mul_f64(args.time_scale),
+    };
     let mut driver = TerminalDriver {
-        engine: Engine::new(Arc::new(sequence.plan(&CueDefaults::default())), settings),
-        clock: ScaledClock::new(args.time_scale),
+        engine: Engine::new(plan.clone(), settings),
+        plan,
+        clock,
         log,
         out: io::stdout(),
         live: io::stdout().is_terminal(),
         interrupted: false,
+        chimes,
+        planner: CuePlanner::new(settings.stale_cue_after),
+        last_chime: None,
     };
     driver.print_intro(&sequence, keys.is_some());
-    let result = driver.drive(keys.as_ref());
+    let result = driver.drive(&inputs);
     drop(keys);
     match result {
         Ok(()) if driver.interrupted => ExitCode::from(130),
         Ok(()) => ExitCode::SUCCESS,
+        // A closed stdout (`| head`) is the reader's choice, not a failure worth a message.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("stillpoint: {err}");
             ExitCode::FAILURE
@@ -117,36 +176,21 @@ enum Input {
 
 struct TerminalDriver {
     engine: Engine,
+    plan: Arc<Plan>,
     clock: ScaledClock,
     log: Option<EventLog<BufWriter<File>>>,
     out: io::Stdout,
     /// Whether to draw a live countdown line (only on a terminal).
     live: bool,
     interrupted: bool,
+    chimes: Option<ChimePlayer>,
+    planner: CuePlanner,
+    /// The last chime handed to the device and when it is due, so the process outlives its ring.
+    last_chime: Option<(ChimeKind, MonotonicTime)>,
 }
 
 impl TerminalDriver {
-    fn drive(&mut self, keys: Option<&KeyMode>) -> io::Result<()> {
-        let (sender, inputs) = mpsc::channel();
-        let interrupt = sender.clone();
-        // A second handler cannot be installed in one process; the first one keeps working, so ignore that error.
-        let _ = ctrlc::set_handler(move || {
-            let _ = interrupt.send(Input::Interrupt);
-        });
-        if let Some(keys) = keys {
-            let (key_sender, key_inputs) = mpsc::channel();
-            keys.spawn_reader(key_sender);
-            let forward = sender.clone();
-            std::thread::spawn(move || {
-                for key in key_inputs {
-                    if forward.send(Input::Key(key)).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        drop(sender);
-
+    fn drive(&mut self, inputs: &Receiver<Input>) -> io::Result<()> {
         let outcome = self.engine.apply(Command::Start, self.clock.now());
         self.handle(&outcome.events)?;
         while !self.engine.is_finished() {
@@ -156,9 +200,9 @@ impl TerminalDriver {
                 break;
             }
             self.draw_live_line()?;
-            let wake = self.wake_time();
-            let input = match wake {
-                Some(at) => inputs.recv_timeout(at.saturating_duration_since(Instant::now())),
+            let input = match self.wake_time() {
+                Some(at) => inputs.recv_timeout(self.clock.until(at)),
+                // Paused or waiting: nothing changes until a key arrives.
                 None => inputs.recv().map_err(|_| RecvTimeoutError::Disconnected),
             };
             let command = match input {
@@ -168,12 +212,7 @@ impl TerminalDriver {
                     Some(Command::Stop)
                 }
                 Err(RecvTimeoutError::Timeout) => None,
-                // Nothing can ever wake a paused or waiting session: end it rather than hang.
-                Err(RecvTimeoutError::Disconnected) if wake.is_none() => Some(Command::Stop),
-                Err(RecvTimeoutError::Disconnected) => {
-                    std::thread::sleep(wake.map_or(Duration::ZERO, |at| at.saturating_duration_since(Instant::now())));
-                    None
-                }
+                Err(RecvTimeoutError::Disconnected) => Some(Command::Stop),
             };
             if let Some(command) = command {
                 let outcome = self.engine.apply(command, self.clock.now());
@@ -184,6 +223,7 @@ impl TerminalDriver {
             }
         }
         self.clear_live_line()?;
+        self.let_last_chime_ring();
         let summary = self.engine.summary();
         self.line(&format!(
             "Session {} after {}: {} step(s) done, {} skipped, {} extension(s), {} release(s) marked.",
@@ -201,30 +241,47 @@ impl TerminalDriver {
     }
 
     /// The next moment something changes: a scheduled event, or the live countdown's next whole second.
-    fn wake_time(&self) -> Option<Instant> {
+    fn wake_time(&self) -> Option<MonotonicTime> {
         let deadline = self.engine.next_deadline()?;
-        let mut wake = deadline;
-        if self.live {
-            let snapshot = self.engine.snapshot(self.clock.now());
-            let redraw = self.clock.now() + display::until_countdown_changes(snapshot.step_remaining);
-            wake = wake.min(redraw);
+        if !self.live {
+            return Some(deadline);
         }
-        Some(self.clock.instant_at(wake))
+        let now = self.clock.now();
+        let remaining = self.engine.snapshot(now).step_remaining;
+        Some(deadline.min(now + display::until_countdown_changes(remaining)))
+    }
+
+    fn play_chimes(&mut self, events: &[Event]) {
+        let Some(player) = &self.chimes else { return };
+        for chime in self.planner.plan(events) {
+            // Chimes only play at scale 1, where the engine's clock is the player's clock.
+            let due = self.engine.monotonic_time_of(chime.scheduled);
+            player.play_at(chime.kind, due);
+            self.last_chime = Some((chime.kind, due));
+        }
+    }
+
+    /// Waits for the final chime to finish ringing (the session-end bowl is the longest sound) before exiting.
+    fn let_last_chime_ring(&self) {
+        let (Some(player), Some((kind, due))) = (&self.chimes, self.last_chime) else { return };
+        if player.status() == AudioStatus::Ready {
+            std::thread::sleep(player.clock().until(due + LEAD + player.bank().length(kind)));
+        }
     }
 
     fn handle(&mut self, events: &[Event]) -> io::Result<()> {
+        self.play_chimes(events);
         for event in events {
             if let Some(log) = &mut self.log {
                 log.write(event)?;
             }
-            let step = self.engine.plan().steps.get(event.step).cloned();
-            match (event.kind, step) {
-                (EventKind::StepStarted, Some(step)) => {
-                    let count = self.engine.plan().len();
-                    self.print_step(event.step, count, &step)?;
-                }
-                (EventKind::SessionFinished { .. } | EventKind::StepFinished { .. }, _) => {}
-                (kind, _) => self.line(&format!("  · {}", describe(kind)))?,
+            match event.kind {
+                EventKind::StepStarted => self.print_step(event.step)?,
+                // Beats belong on the live line, not in the scrollback; finishes are implied by the next step.
+                EventKind::Cue(Cue::RhythmBeat(_))
+                | EventKind::SessionFinished { .. }
+                | EventKind::StepFinished { .. } => {}
+                kind => self.line(&format!("  · {}", describe(kind)))?,
             }
         }
         Ok(())
@@ -247,26 +304,15 @@ impl TerminalDriver {
         if keys {
             let _ = self.line("Keys: space pause/resume · n next · b back · + extend 1 min · r released · Ctrl-C stop");
         }
+        if let Some(AudioStatus::Unavailable(reason)) = self.chimes.as_ref().map(ChimePlayer::status) {
+            let _ = self.line(&format!("Sound unavailable ({reason}): follow the prompts on screen."));
+        }
     }
 
-    fn print_step(&mut self, index: usize, count: usize, step: &PlannedStep) -> io::Result<()> {
-        let mut heading = format!("\nStep {}/{count} · {}", index + 1, step.title);
-        if let Some(area) = &step.area {
-            heading.push_str(&format!(" · {area}"));
-        }
-        if let Some(side) = step.side {
-            heading.push_str(&format!(" · {}", side.code()));
-        }
-        if let Some((n, of)) = step.repetition {
-            heading.push_str(&format!(" · set {n} of {of}"));
-        }
-        heading.push_str(&match step.timing {
-            crate::sequence::Timing::Fixed(length) => format!(" · {}", display::countdown(length)),
-            crate::sequence::Timing::UntilRelease { min, max } => {
-                format!(" · {} until release (max {})", display::countdown(min), display::countdown(max))
-            }
-        });
-        self.line(&heading)?;
+    fn print_step(&mut self, index: usize) -> io::Result<()> {
+        let plan = self.plan.clone();
+        let Some(step) = plan.steps.get(index) else { return Ok(()) };
+        self.line(&step_heading(index, plan.len(), step))?;
         if let Some(pressure) = &step.pressure {
             let prompt = pressure.prompt.as_deref().unwrap_or(pressure.level.description());
             self.line(&format!("  Pressure {} ({}): {prompt}", pressure.level.value(), pressure.level.name()))?;
@@ -318,6 +364,26 @@ impl TerminalDriver {
     }
 }
 
+fn step_heading(index: usize, count: usize, step: &PlannedStep) -> String {
+    let mut heading = format!("\nStep {}/{count} · {}", index + 1, step.title);
+    if let Some(area) = &step.area {
+        heading.push_str(&format!(" · {area}"));
+    }
+    if let Some(side) = step.side {
+        heading.push_str(&format!(" · {}", side.code()));
+    }
+    if let Some((n, of)) = step.repetition {
+        heading.push_str(&format!(" · set {n} of {of}"));
+    }
+    heading.push_str(&match step.timing {
+        Timing::Fixed(length) => format!(" · {}", display::countdown(length)),
+        Timing::UntilRelease { min, max } => {
+            format!(" · {} until release (max {})", display::countdown(min), display::countdown(max))
+        }
+    });
+    heading
+}
+
 fn command_for(key: Key) -> Option<Command> {
     match key {
         Key::Space | Key::Enter => Some(Command::TogglePause),
@@ -331,13 +397,11 @@ fn command_for(key: Key) -> Option<Command> {
 }
 
 fn describe(kind: EventKind) -> String {
-    use crate::engine::Cue;
     match kind {
         EventKind::Cue(Cue::Halfway) => "halfway".to_owned(),
         EventKind::Cue(Cue::Warning) => "prepare to ease out".to_owned(),
         EventKind::Cue(Cue::Offset(at)) => format!("chime at {}", display::count_up(at)),
         EventKind::Cue(Cue::CheckIn(_)) => "check in: pressure OK? breathing easy?".to_owned(),
-        EventKind::Cue(Cue::RhythmBeat(n)) => format!("beat {n}"),
         EventKind::MinimumReached => "minimum reached: hold until the tissue softens, then press r".to_owned(),
         EventKind::Released => "release marked".to_owned(),
         EventKind::SideSwitch { to } => format!("switch to the {} side", to.code()),

@@ -3,7 +3,7 @@
 use std::ops::{Add, Sub};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A reading of a monotonic clock, as a duration since that clock's own origin. The engine never reads a clock
 /// itself: every call takes the current reading, so tests can run hours of session in microseconds.
@@ -52,65 +52,6 @@ pub trait Clock {
     fn now(&self) -> MonotonicTime;
 }
 
-/// The real clock: `Instant` readings relative to when the clock was made.
-#[derive(Debug, Clone, Copy)]
-pub struct SystemClock {
-    origin: Instant,
-}
-
-impl SystemClock {
-    pub fn new() -> Self {
-        Self { origin: Instant::now() }
-    }
-
-    /// The `Instant` at which this clock reads `time`, for sleeping until a deadline.
-    pub fn instant_at(&self, time: MonotonicTime) -> Instant {
-        self.origin + time.since_origin()
-    }
-}
-
-impl Default for SystemClock {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Clock for SystemClock {
-    fn now(&self) -> MonotonicTime {
-        MonotonicTime(self.origin.elapsed())
-    }
-}
-
-/// A clock that runs `scale` times faster than real time, for demos and tests (`--time-scale 60`: a minute a second).
-#[derive(Debug, Clone, Copy)]
-pub struct ScaledClock {
-    real: SystemClock,
-    scale: f64,
-}
-
-impl ScaledClock {
-    /// `scale` must be positive and finite; anything else is treated as 1.
-    pub fn new(scale: f64) -> Self {
-        let scale = if scale.is_finite() && scale > 0.0 { scale } else { 1.0 };
-        Self { real: SystemClock::new(), scale }
-    }
-
-    pub fn scale(&self) -> f64 {
-        self.scale
-    }
-
-    /// The real `Instant` at which this clock will read `time`.
-    pub fn instant_at(&self, time: MonotonicTime) -> Instant {
-        self.real.instant_at(MonotonicTime(time.since_origin().div_f64(self.scale)))
-    }
-}
-
-impl Clock for ScaledClock {
-    fn now(&self) -> MonotonicTime {
-        MonotonicTime(self.real.now().since_origin().mul_f64(self.scale))
-    }
-}
-
 /// A clock that only moves when told to; shareable across threads and clones.
 #[derive(Debug, Clone, Default)]
 pub struct ManualClock {
@@ -150,16 +91,6 @@ mod tests {
         assert_eq!(view.now(), MonotonicTime::from_millis(1500));
         clock.set(MonotonicTime::from_millis(10));
         assert_eq!(view.now(), MonotonicTime::from_millis(10));
-    }
-
-    #[test]
-    fn scaled_clock_maps_deadlines_back_to_real_instants() {
-        let clock = ScaledClock::new(60.0);
-        let deadline = MonotonicTime::from_duration(Duration::from_secs(60));
-        let real = clock.instant_at(deadline);
-        let origin = clock.instant_at(MonotonicTime::ZERO);
-        assert_eq!(real - origin, Duration::from_secs(1));
-        assert_eq!(ScaledClock::new(-3.0).scale(), 1.0);
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum Rejection {
     NotPaused,
     /// The step has ended and waits for "continue"; extending it is no longer possible (restart it instead).
     StepEnded,
+    /// The step has ended and waits for "continue"; there is nothing to pause or release.
+    Waiting,
     ZeroExtension,
 }
 
@@ -40,6 +42,7 @@ impl fmt::Display for Rejection {
             Rejection::AlreadyPaused => "the session is already paused",
             Rejection::NotPaused => "the session is not paused",
             Rejection::StepEnded => "the step has ended; restart it to hold longer",
+            Rejection::Waiting => "the step has ended and waits for you to continue",
             Rejection::ZeroExtension => "an extension must be longer than zero",
         })
     }

@@ -7,7 +7,7 @@ mod schedule;
 mod session;
 mod snapshot;
 
-pub use clock::{Clock, ManualClock, MonotonicTime, ScaledClock, SystemClock};
+pub use clock::{Clock, ManualClock, MonotonicTime};
 pub use command::{Command, Rejection};
 pub use event::{Cue, Event, EventKind, FinishReason};
 pub use session::{Engine, EngineSettings, Outcome};

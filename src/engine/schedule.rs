@@ -36,56 +36,68 @@ pub fn end_offset(step: &PlannedStep, extension: Duration) -> Duration {
     step.timing.longest() + extension
 }
 
+/// The cues due at one offset: at most one of each source, so a fixed array holds them without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueCues {
+    cues: [Cue; 5],
+    len: usize,
+}
+
+impl DueCues {
+    fn push(&mut self, cue: Cue) {
+        self.cues[self.len] = cue;
+        self.len += 1;
+    }
+
+    pub fn as_slice(&self) -> &[Cue] {
+        &self.cues[..self.len]
+    }
+}
+
 /// The earliest cues strictly after `after`, all of them if several share that offset, in a fixed order.
-pub fn next_cues_after(step: &PlannedStep, extension: Duration, after: Duration) -> Option<(Duration, Vec<Cue>)> {
+pub fn next_cues_after(step: &PlannedStep, extension: Duration, after: Duration) -> Option<(Duration, DueCues)> {
     let cues = &step.cues;
     let end = end_offset(step, extension);
-    let mut candidates: Vec<(Duration, Cue)> = Vec::with_capacity(5);
+    // In rank order, so cues sharing an offset come out sorted.
+    let mut candidates: [Option<(Duration, Cue)>; 5] = [None; 5];
 
     if cues.halfway {
         // Halfway of what was planned: extending a step must not ring a second halfway chime.
         let halfway = step.timing.expected() / 2;
         if halfway > after {
-            candidates.push((halfway, Cue::Halfway));
+            candidates[0] = Some((halfway, Cue::Halfway));
         }
     }
     if let Some(&at) = cues.at.iter().find(|at| **at > after) {
-        candidates.push((at, Cue::Offset(at)));
+        candidates[1] = Some((at, Cue::Offset(at)));
     }
     if let Some(every) = cues.check_in_every.filter(|d| !d.is_zero()) {
         let n = next_multiple(after, every.as_nanos());
-        candidates.push((multiple(every.as_nanos(), n), Cue::CheckIn(n)));
+        candidates[2] = Some((multiple(every.as_nanos(), n), Cue::CheckIn(n)));
     }
     if let Some(warning) = cues.warning
         && warning < end
         && end - warning > after
     {
-        candidates.push((end - warning, Cue::Warning));
+        candidates[3] = Some((end - warning, Cue::Warning));
     }
     if let Some(bpm) = cues.rhythm_bpm.filter(|b| *b > 0) {
         // Beat n lands at n·60/bpm s exactly (computed per beat, so rounding never accumulates).
-        let period_times_bpm = 60_000_000_000u128;
-        let mut n = u32::try_from(after.as_nanos() * u128::from(bpm) / period_times_bpm).unwrap_or(u32::MAX);
+        let mut n = u32::try_from(after.as_nanos() * u128::from(bpm) / 60_000_000_000).unwrap_or(u32::MAX);
         while beat(n, bpm) <= after {
             n = n.saturating_add(1);
         }
-        candidates.push((beat(n, bpm), Cue::RhythmBeat(n)));
+        candidates[4] = Some((beat(n, bpm), Cue::RhythmBeat(n)));
     }
 
-    let earliest = candidates.iter().map(|(offset, _)| *offset).min()?;
-    let mut due: Vec<Cue> = candidates.into_iter().filter(|(o, _)| *o == earliest).map(|(_, c)| c).collect();
-    due.sort_by_key(cue_rank);
+    let earliest = candidates.iter().flatten().map(|(offset, _)| *offset).min()?;
+    let mut due = DueCues { cues: [Cue::Halfway; 5], len: 0 };
+    for (offset, cue) in candidates.into_iter().flatten() {
+        if offset == earliest {
+            due.push(cue);
+        }
+    }
     Some((earliest, due))
-}
-
-fn cue_rank(cue: &Cue) -> u8 {
-    match cue {
-        Cue::Halfway => 0,
-        Cue::Offset(_) => 1,
-        Cue::CheckIn(_) => 2,
-        Cue::Warning => 3,
-        Cue::RhythmBeat(_) => 4,
-    }
 }
 
 fn beat(n: u32, bpm: u32) -> Duration {
@@ -132,7 +144,7 @@ mod tests {
             if offset >= end {
                 break;
             }
-            out.extend(cues.into_iter().map(|c| (offset.as_millis() as u64, c)));
+            out.extend(cues.as_slice().iter().map(|c| (offset.as_millis() as u64, *c)));
             after = offset;
         }
         out

@@ -7,7 +7,7 @@ use super::clock::MonotonicTime;
 use super::command::{Command, Rejection};
 use super::event::{Event, EventKind, FinishReason};
 use super::schedule::{Boundary, boundary, next_cues_after};
-use super::snapshot::{Phase, Snapshot, Summary};
+use super::snapshot::{Phase, Snapshot, Summary, ratio};
 use crate::sequence::{Plan, PlannedStep, StepRole, Timing};
 
 /// How a session behaves, from the user's settings.
@@ -81,12 +81,17 @@ struct StepRun {
     extension: Duration,
     /// Step-relative time up to which cues and boundaries have been handled.
     horizon: Duration,
-    counting_up: bool,
+    /// Step-relative time at which an open-ended hold reached its minimum and began counting up.
+    minimum_at: Option<Duration>,
 }
 
 impl StepRun {
     fn new(index: usize, started: Duration) -> Self {
-        Self { index, started, extension: Duration::ZERO, horizon: Duration::ZERO, counting_up: false }
+        Self { index, started, extension: Duration::ZERO, horizon: Duration::ZERO, minimum_at: None }
+    }
+
+    fn counting_up(&self) -> bool {
+        self.minimum_at.is_some()
     }
 }
 
@@ -100,11 +105,18 @@ pub struct Engine {
     run: StepRun,
     latest_reading: MonotonicTime,
     summary: Summary,
+    /// `expected_after[i]`: expected length of every step after step i, for "session time left".
+    expected_after: Vec<Duration>,
 }
 
 impl Engine {
     pub fn new(plan: Arc<Plan>, settings: EngineSettings) -> Self {
+        let mut expected_after = vec![Duration::ZERO; plan.steps.len()];
+        for i in (0..plan.steps.len().saturating_sub(1)).rev() {
+            expected_after[i] = expected_after[i + 1] + plan.steps[i + 1].timing.expected();
+        }
         Self {
+            expected_after,
             plan,
             settings,
             state: State::Ready,
@@ -175,12 +187,18 @@ impl Engine {
         }
         let step = self.current_step()?;
         let run = &self.run;
-        let edge = boundary(step, run.extension, run.counting_up).offset();
+        let edge = boundary(step, run.extension, run.counting_up()).offset();
         let next = match next_cues_after(step, run.extension, run.horizon) {
             Some((cue, _)) if cue < edge => cue,
             _ => edge,
         };
         Some(self.clock.monotonic_at(run.started + next))
+    }
+
+    /// The monotonic time at which the session clock showed (or will show, if nothing pauses it) `session_time`.
+    /// This is how an event's `scheduled` time becomes a moment to play its chime.
+    pub fn monotonic_time_of(&self, session_time: Duration) -> MonotonicTime {
+        self.clock.monotonic_at(session_time)
     }
 
     fn session_time(&self, now: MonotonicTime) -> Duration {
@@ -203,7 +221,7 @@ impl Engine {
             let Some(step) = self.plan.steps.get(self.run.index) else { return };
             let run = self.run;
             let rel = t.saturating_sub(run.started);
-            let edge = boundary(step, run.extension, run.counting_up);
+            let edge = boundary(step, run.extension, run.counting_up());
             let mut horizon = run.horizon;
             while let Some((offset, cues)) = next_cues_after(step, run.extension, horizon) {
                 // A cue on the very end is replaced by the end itself; one on the minimum rings with it.
@@ -216,8 +234,8 @@ impl Engine {
                 }
                 let scheduled = run.started + offset;
                 if t.saturating_sub(scheduled) <= self.settings.stale_cue_after {
-                    for cue in cues {
-                        events.push(self.event(EventKind::Cue(cue), scheduled, t));
+                    for cue in cues.as_slice() {
+                        events.push(self.event(EventKind::Cue(*cue), scheduled, t));
                     }
                 }
                 horizon = offset;
@@ -230,8 +248,8 @@ impl Engine {
             let scheduled = run.started + edge.offset();
             self.run.horizon = edge.offset();
             match edge {
-                Boundary::Minimum(_) => {
-                    self.run.counting_up = true;
+                Boundary::Minimum(min) => {
+                    self.run.minimum_at = Some(min);
                     events.push(self.event(EventKind::MinimumReached, scheduled, t));
                 }
                 Boundary::End(_) => {
@@ -297,7 +315,12 @@ impl Engine {
             (_, State::Finished) => Err(Rejection::SessionFinished),
             (Command::Start | Command::TogglePause, State::Ready) => {
                 self.clock = SessionClock { origin: now, frozen_at: None, frozen_total: Duration::ZERO };
-                self.begin_step(0, Duration::ZERO, Duration::ZERO, events);
+                if self.plan.steps.is_empty() {
+                    // Nothing to play: finish at once rather than wait forever for a step that does not exist.
+                    self.finish_session(true, Duration::ZERO, Duration::ZERO, events);
+                } else {
+                    self.begin_step(0, Duration::ZERO, Duration::ZERO, events);
+                }
                 Ok(())
             }
             (Command::Start, _) => Err(Rejection::AlreadyStarted),
@@ -310,7 +333,7 @@ impl Engine {
                 Ok(())
             }
             (Command::Pause, State::Paused) => Err(Rejection::AlreadyPaused),
-            (Command::Pause, State::Waiting) => Err(Rejection::StepEnded),
+            (Command::Pause, State::Waiting) => Err(Rejection::Waiting),
             (Command::Resume | Command::TogglePause, State::Paused) => {
                 self.thaw(now);
                 events.push(self.event(EventKind::Resumed, t, t));
@@ -336,7 +359,7 @@ impl Engine {
             (Command::Previous, State::Running | State::Paused) => {
                 self.resume_for_navigation(now, t, events);
                 self.finish_step(FinishReason::Back, t, t, events);
-                self.begin_step(self.run.index.saturating_sub(1), t, t, events);
+                self.begin_step(self.previous_written_step(), t, t, events);
                 Ok(())
             }
             (Command::RestartStep, State::Running | State::Paused) => {
@@ -373,7 +396,7 @@ impl Engine {
                 }
                 Ok(())
             }
-            (Command::MarkReleased, State::Waiting) => Err(Rejection::StepEnded),
+            (Command::MarkReleased, State::Waiting) => Err(Rejection::Waiting),
 
             (Command::Stop, State::Running | State::Paused) => {
                 self.finish_step(FinishReason::Stopped, t, t, events);
@@ -385,6 +408,16 @@ impl Engine {
                 Ok(())
             }
         }
+    }
+
+    /// The step "back" goes to: the one before, passing over side-switch pauses (back from the right side returns to
+    /// the left side, not to the pause between them).
+    fn previous_written_step(&self) -> usize {
+        let mut index = self.run.index.saturating_sub(1);
+        while index > 0 && self.plan.steps[index].is_side_switch() {
+            index -= 1;
+        }
+        index
     }
 
     /// Moving between steps while paused resumes the session: a new step starting silently paused helps nobody.
@@ -401,29 +434,29 @@ impl Engine {
         let session_elapsed = self.session_time(now);
         let step_count = self.plan.steps.len();
         let index = self.run.index.min(step_count.saturating_sub(1));
-        let step = self.plan.steps.get(index);
-        let later_steps: Duration = self.plan.steps.iter().skip(index + 1).map(|s| s.timing.expected()).sum();
-
-        let (step_elapsed, edge) = match (self.state, step) {
-            (State::Ready, Some(step)) => (Duration::ZERO, boundary(step, Duration::ZERO, false)),
-            (_, Some(step)) => {
-                let elapsed = session_elapsed.saturating_sub(self.run.started);
-                (elapsed, boundary(step, self.run.extension, self.run.counting_up))
-            }
-            (_, None) => (Duration::ZERO, Boundary::End(Duration::ZERO)),
-        };
+        let later_steps = self.expected_after.get(index).copied().unwrap_or_default();
         let ended = matches!(self.state, State::Waiting | State::Finished);
-        let step_elapsed = if ended { edge.offset().min(step_elapsed) } else { step_elapsed.min(edge.offset()) };
-        let step_remaining = if ended { Duration::ZERO } else { edge.offset().saturating_sub(step_elapsed) };
-        let minimum = match (step.map(|s| s.timing), self.run.counting_up) {
-            (Some(Timing::UntilRelease { min, .. }), true) => Some(min + self.run.extension),
-            _ => None,
+        let run = if self.state == State::Ready { StepRun::new(0, Duration::ZERO) } else { self.run };
+        let counting_up = run.counting_up() && !ended;
+
+        let (step_elapsed, step_target) = match self.plan.steps.get(index) {
+            Some(step) => {
+                let target = boundary(step, run.extension, run.counting_up()).offset();
+                (session_elapsed.saturating_sub(run.started).min(target), target)
+            }
+            None => (Duration::ZERO, Duration::ZERO),
         };
-        let count_up = minimum.map(|min| step_elapsed.saturating_sub(min));
-        let countdown_left = if minimum.is_some() { Duration::ZERO } else { step_remaining };
+        let step_remaining = if ended { Duration::ZERO } else { step_target.saturating_sub(step_elapsed) };
+        let step_progress = match (ended, run.minimum_at) {
+            (true, _) => 1.0,
+            // Past the minimum the countdown is done; the ring stays full while the hold counts up.
+            (false, Some(_)) => 1.0,
+            (false, None) => ratio(step_elapsed, step_target),
+        };
+        let count_up = run.minimum_at.filter(|_| !ended).map(|minimum| step_elapsed.saturating_sub(minimum));
+        let countdown_left = if counting_up { Duration::ZERO } else { step_remaining };
         let session_remaining =
             if self.state == State::Finished { Duration::ZERO } else { countdown_left + later_steps };
-        let counting_up = self.run.counting_up && !ended;
 
         Snapshot {
             phase: match self.state {
@@ -436,12 +469,14 @@ impl Engine {
             },
             step_index: index,
             step_count,
+            next_step_index: (index + 1 < step_count && self.state != State::Finished).then_some(index + 1),
             step_elapsed,
             step_remaining,
-            step_target: edge.offset(),
+            step_target,
+            step_progress,
             counting_up,
             count_up,
-            extension: self.run.extension,
+            extension: run.extension,
             session_elapsed,
             session_remaining,
         }

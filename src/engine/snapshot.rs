@@ -18,19 +18,24 @@ pub enum Phase {
 }
 
 /// The state of a session at one moment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Snapshot {
     pub phase: Phase,
+    /// The step on screen: the running one, or the one that just ended while waiting.
     pub step_index: usize,
     pub step_count: usize,
+    /// The step that plays after it, if any.
+    pub next_step_index: Option<usize>,
     pub step_elapsed: Duration,
     /// Time to the step's next boundary: its end, or the minimum of an open-ended hold still counting down.
     pub step_remaining: Duration,
     /// Step-relative time of that boundary (extensions included).
     pub step_target: Duration,
+    /// Share of the countdown done, 0 to 1: full once an open-ended hold counts up and once a step has ended.
+    pub step_progress: f32,
     /// True while an open-ended hold counts up, also when paused in that state.
     pub counting_up: bool,
-    /// Time since the minimum of an open-ended hold was reached.
+    /// Time since the minimum of an open-ended hold was reached, while that hold runs (or is paused).
     pub count_up: Option<Duration>,
     /// Extension added to the current step.
     pub extension: Duration,
@@ -40,18 +45,13 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// Share of the current step done, 0 to 1.
-    pub fn step_progress(&self) -> f32 {
-        ratio(self.step_elapsed, self.step_target)
-    }
-
     /// Share of the session done, 0 to 1, by expected time.
     pub fn session_progress(&self) -> f32 {
         ratio(self.session_elapsed, self.session_elapsed + self.session_remaining)
     }
 }
 
-fn ratio(part: Duration, whole: Duration) -> f32 {
+pub(super) fn ratio(part: Duration, whole: Duration) -> f32 {
     if whole.is_zero() { 1.0 } else { (part.as_secs_f64() / whole.as_secs_f64()).clamp(0.0, 1.0) as f32 }
 }
 

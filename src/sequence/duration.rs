@@ -117,12 +117,19 @@ impl<'de> Deserialize<'de> for DurationSpec {
             }
 
             fn visit_f64<E: de::Error>(self, secs: f64) -> Result<DurationSpec, E> {
-                Err(E::custom(format_args!("{secs} is not a whole number of seconds; {DURATION_HINT}")))
+                // 90.0 is a whole number of seconds written with a decimal point; 1.5 is not.
+                if secs.fract() == 0.0 && (0.0..=1e15).contains(&secs) {
+                    Ok(DurationSpec::from_secs(secs as u64))
+                } else {
+                    Err(E::custom(format_args!("{secs} is not a whole number of seconds; {DURATION_HINT}")))
+                }
             }
 
             fn visit_str<E: de::Error>(self, text: &str) -> Result<DurationSpec, E> {
-                parse_duration(text)
-                    .map_err(|_| E::custom(format_args!("{text:?} is not a duration ({DURATION_HINT})")))
+                parse_duration(text).map_err(|_| {
+                    let shown: String = text.chars().take(60).collect();
+                    E::custom(format_args!("{shown:?} is not a duration ({DURATION_HINT})"))
+                })
             }
         }
 
@@ -196,5 +203,6 @@ mod tests {
         assert!(err.contains(r#""4 minutes" is not a duration (write "4m""#), "{err}");
         let err = serde_json::from_str::<DurationSpec>("1.5").unwrap_err().to_string();
         assert!(err.contains("whole number of seconds"), "{err}");
+        assert_eq!(serde_json::from_str::<DurationSpec>("90.0").unwrap().as_secs(), 90);
     }
 }

@@ -362,6 +362,17 @@ impl<'de> Deserialize<'de> for FormatVersion {
                     "format {v} is not supported: this Stillpoint reads format {FORMAT_VERSION}"
                 )))
             }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<FormatVersion, E> {
+                // JSON does not tell 1 from 1.0, and neither does the schema.
+                if v == f64::from(FORMAT_VERSION) {
+                    Ok(FormatVersion)
+                } else {
+                    Err(E::custom(format_args!(
+                        "format {v} is not supported: this Stillpoint reads format {FORMAT_VERSION}"
+                    )))
+                }
+            }
         }
 
         deserializer.deserialize_any(VersionVisitor)

@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::Sequence;
-use super::diagnostic::{Diagnostic, FieldPath, Position};
-use super::locate::locate;
+use super::diagnostic::{Diagnostic, FieldPath};
 use super::parse::{MAX_FILE_BYTES, parse_sequence};
 
 mod bundled {
@@ -97,14 +96,13 @@ impl Library {
         library
     }
 
-    /// The bundled library overlaid with each folder in turn. A missing folder is not a problem (nothing saved yet);
-    /// an unreadable one is. Within one folder an id may appear once; a later folder overrides earlier ones.
-    pub fn load(user_dirs: &[PathBuf]) -> Self {
+    /// The bundled library overlaid with the data folder, then each extra folder in turn. A missing data folder is
+    /// normal (nothing saved yet); a missing extra folder was asked for by name, so it is reported. Within one folder
+    /// an id may appear once; a later folder overrides earlier ones.
+    pub fn load(data_dir: Option<&Path>, extra_dirs: &[PathBuf]) -> Self {
         let mut library = Library::bundled();
-        for dir in user_dirs {
-            if !dir.exists() {
-                continue;
-            }
+        let dirs = data_dir.filter(|dir| dir.exists()).into_iter().chain(extra_dirs.iter().map(PathBuf::as_path));
+        for dir in dirs {
             match sequence_files_in(dir) {
                 Ok(files) => library.overlay(&files),
                 Err(problem) => library.problems.push(problem),
@@ -134,27 +132,18 @@ impl Library {
 
     /// Adds one file the user opened; it replaces any entry with the same id.
     pub fn open_file(&mut self, path: &Path) -> Result<Arc<Sequence>, Vec<Diagnostic>> {
-        let sequence = read_sequence_file(path)?;
-        self.replace(sequence, Source::User(path.to_owned()));
-        let id = self.entries.last().map(|e| e.sequence.id().to_owned()).unwrap_or_default();
-        Ok(self.find(&id).map(|e| e.sequence.clone()).expect("the entry was just inserted"))
+        let sequence = Arc::new(read_sequence_file(path)?);
+        self.entries.retain(|e| e.sequence.id() != sequence.id());
+        self.entries.push(Entry { sequence: sequence.clone(), source: Source::User(path.to_owned()) });
+        Ok(sequence)
     }
 
     fn insert_unique(&mut self, sequence: Sequence, source: Source, seen: &mut HashMap<String, String>) {
         if let Some(first) = seen.get(sequence.id()) {
-            let text = match &source {
-                Source::User(path) => fs::read_to_string(path).unwrap_or_default(),
-                Source::Bundled => bundled_files()
-                    .iter()
-                    .find(|(name, _)| sequence.origin().ends_with(name))
-                    .map(|(_, text)| (*text).to_owned())
-                    .unwrap_or_default(),
-            };
-            let field = FieldPath::root().key("id");
             self.problems.push(Diagnostic {
                 origin: sequence.origin().to_owned(),
-                position: Some(Position::of_offset(&text, locate(&text, field.segments()))),
-                field,
+                position: Some(sequence.id_position()),
+                field: FieldPath::root().key("id"),
                 message: format!("duplicate id \"{}\": {first} already uses it", sequence.id()),
             });
             return;

@@ -7,6 +7,7 @@ mod locate;
 mod parse;
 mod plan;
 mod precaution;
+mod shape;
 mod suggest;
 mod validate;
 
@@ -36,11 +37,21 @@ pub use validate::{MAX_SESSION, MAX_STEP, MAX_STEPS};
 pub struct Sequence {
     origin: String,
     document: SequenceDocument,
+    /// Where the `id` value is in the file, for pointing at a clash with another file's id.
+    id_position: Position,
+    played_step_count: usize,
+    expected_total: Duration,
 }
 
 impl Sequence {
-    fn new(origin: String, document: SequenceDocument) -> Self {
-        Self { origin, document }
+    fn new(origin: String, document: SequenceDocument, id_position: Position) -> Self {
+        // Sides and repeats do not depend on cue defaults, so these summaries can be taken once.
+        let plan = Plan::build(&document, &CueDefaults::default());
+        Self { origin, id_position, played_step_count: plan.len(), expected_total: plan.expected_total(), document }
+    }
+
+    pub fn id_position(&self) -> Position {
+        self.id_position
     }
 
     /// How the file was named when loaded (a path, or `bundled:name.json`).
@@ -71,12 +82,12 @@ impl Sequence {
 
     /// Number of steps as played (sides and repeats expanded).
     pub fn played_step_count(&self) -> usize {
-        self.plan(&CueDefaults::default()).len()
+        self.played_step_count
     }
 
     /// Expected total length (open-ended holds count their minimum).
     pub fn expected_total(&self) -> Duration {
-        self.plan(&CueDefaults::default()).expected_total()
+        self.expected_total
     }
 
     /// Treatment techniques used, in the order `Technique::ALL` lists them.

@@ -3,9 +3,10 @@
 use serde_json::error::Category;
 
 use super::Sequence;
-use super::diagnostic::{Diagnostic, FieldPath, Position, Segment};
+use super::diagnostic::{Diagnostic, FieldPath, Position, Segment, shorten};
 use super::format::SequenceDocument;
 use super::locate::locate;
+use super::shape::check_shapes;
 use super::suggest::did_you_mean;
 use super::validate::validate;
 
@@ -51,6 +52,17 @@ pub fn parse_sequence(origin: &str, bytes: &[u8]) -> Result<Sequence, Vec<Diagno
         }]);
     }
     let document = deserialize(origin, text).map_err(|d| vec![d])?;
+    // The typed parse accepted the text, so it is JSON; a second, untyped parse checks what serde is lenient about.
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text)
+        && let Err((field, message)) = check_shapes(&value)
+    {
+        return Err(vec![Diagnostic {
+            origin: origin.to_owned(),
+            position: Some(Position::of_offset(text, locate(text, field.segments()))),
+            field,
+            message: message.to_owned(),
+        }]);
+    }
     let problems = validate(&document);
     if !problems.is_empty() {
         return Err(problems
@@ -63,7 +75,8 @@ pub fn parse_sequence(origin: &str, bytes: &[u8]) -> Result<Sequence, Vec<Diagno
             })
             .collect());
     }
-    Ok(Sequence::new(origin.to_owned(), document))
+    let id_position = Position::of_offset(text, locate(text, FieldPath::root().key("id").segments()));
+    Ok(Sequence::new(origin.to_owned(), document, id_position))
 }
 
 fn deserialize(origin: &str, text: &str) -> Result<SequenceDocument, Diagnostic> {
@@ -91,8 +104,15 @@ fn deserialize(origin: &str, text: &str) -> Result<SequenceDocument, Diagnostic>
     };
 
     let message = explain(&err, text);
-    // serde names a repeated key only in its message; put it in the path like every other field.
-    let field = match message.strip_prefix("duplicate field \"").and_then(|rest| rest.split('"').next()) {
+    // serde names a repeated or missing key only in its message; put it in the path like every other field. A
+    // missing field is best shown at the start of the object that lacks it.
+    let repeated = message.strip_prefix("duplicate field \"").and_then(|rest| rest.split('"').next());
+    let missing = message.strip_prefix("required field \"").and_then(|rest| rest.split('"').next());
+    if let Some(key) = missing {
+        let position = Position::of_offset(text, locate(text, field.segments()));
+        return Err(Diagnostic { origin: origin.to_owned(), position: Some(position), field: field.key(key), message });
+    }
+    let field = match repeated {
         Some(key) => field.key(key),
         None => field,
     };
@@ -134,7 +154,10 @@ fn explain(err: &serde_json::Error, text: &str) -> String {
         return better;
     }
     if let Some(name) = base.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next()) {
-        return format!("duplicate field \"{name}\": each field may appear once");
+        return format!("duplicate field \"{}\": each field may appear once", shorten(name));
+    }
+    if let Some(name) = base.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+        return format!("required field \"{name}\" is missing");
     }
     base.replace("struct SequenceDocument", "a sequence object ({ \"format\": 1, ... })")
         .replace("struct StepSpec", "a step object ({ \"technique\": ..., \"duration\": ... })")
@@ -152,11 +175,12 @@ fn explain_unknown(message: &str, prefix: &str, noun: &str) -> Option<String> {
     let (name, expected) = rest.split_once('`')?;
     let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     let suggestion =
-        did_you_mean(name, known.iter().copied()).map(|s| format!("did you mean \"{s}\"? ")).unwrap_or_default();
+        did_you_mean(name, known.iter().copied()).map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default();
     let list = known.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ");
+    let name = shorten(name);
     Some(if noun == "field" {
-        format!("unknown field \"{name}\"; {suggestion}(known fields: {list})")
+        format!("unknown field \"{name}\"{suggestion} (known fields: {list})")
     } else {
-        format!("\"{name}\" is not a known value; {suggestion}(expected one of {list})")
+        format!("\"{name}\" is not a known value{suggestion} (expected one of {list})")
     })
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::diagnostic::FieldPath;
+use super::diagnostic::{FieldPath, shorten};
 use super::duration::DurationSpec;
 use super::format::{CueSpec, SequenceDocument, Side, StepSpec};
 use super::plan::{CueDefaults, Plan};
@@ -32,7 +32,10 @@ pub fn validate(document: &SequenceDocument) -> Vec<Problem> {
     if !is_kebab_case(&document.id) {
         problems.push(
             root.key("id"),
-            format!("{:?} is not a kebab-case id (lowercase letters and digits joined by single hyphens, e.g. \"neck-and-headache\")", document.id),
+            format!(
+                "{:?} is not a kebab-case id (lowercase letters and digits joined by single hyphens, e.g. \"neck-and-headache\")",
+                shorten(&document.id)
+            ),
         );
     } else if document.id.chars().count() > MAX_ID_CHARS {
         problems.push(root.key("id"), format!("id is longer than {MAX_ID_CHARS} characters"));
@@ -152,8 +155,17 @@ fn check_step(step: &StepSpec, path: &FieldPath, problems: &mut Problems) {
     }
 }
 
-/// `step_length` is known for a step's own cues, which must then fit inside the step.
+/// `step_length` is known for a step's own cues, which must then fit inside the step; the sequence's defaults must
+/// at least fit inside the longest possible step.
 fn check_cues(cues: &CueSpec, path: &FieldPath, step_length: Option<Duration>, problems: &mut Problems) {
+    for (field, value) in [("warning", cues.warning), ("check_in_every", cues.check_in_every)] {
+        if let Some(value) = value
+            && step_length.is_none()
+            && value.duration() > MAX_STEP
+        {
+            problems.push(path.key(field), format!("{field} is {value}; it must be at most 60m"));
+        }
+    }
     if let Some(rhythm) = cues.rhythm
         && !RHYTHM_RANGE.contains(&rhythm)
     {
@@ -181,8 +193,12 @@ fn check_cues(cues: &CueSpec, path: &FieldPath, step_length: Option<Duration>, p
     }
     for (i, offset) in cues.at.iter().flatten().enumerate() {
         let field = path.key("at").index(i);
+        if offset.duration().is_zero() {
+            problems.push(field, "a cue at 0s would ring with the step's start; use an offset after it".to_owned());
+            continue;
+        }
         match step_length {
-            Some(length) if offset.duration().is_zero() || offset.duration() >= length => problems.push(
+            Some(length) if offset.duration() >= length => problems.push(
                 field,
                 format!("a cue at {offset} is not inside a step of {}", DurationSpec::from_secs(length.as_secs())),
             ),

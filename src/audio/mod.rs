@@ -1,0 +1,13 @@
+//! Chime sound: synthesis (bell partials as rodio sources), a sample-accurate mixing track, and the output device.
+
+mod bank;
+mod output;
+mod synth;
+mod track;
+mod wav;
+
+pub use bank::ChimeBank;
+pub use output::{AudioStatus, ChimePlayer, ChimeSettings, LEAD};
+pub use synth::{CEILING, ChimeSet, SAMPLE_RATE, Strike, chime_source, render};
+pub use track::{CueTrack, TrackHandle, soft_limit};
+pub use wav::write_wav;

@@ -1,0 +1,199 @@
+//! The output device: opened once and kept, reopened on request after it was missing or lost, never in the way of
+//! the timer.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use rodio::{DeviceSinkBuilder, MixerDeviceSink};
+
+use super::bank::ChimeBank;
+use super::synth::ChimeSet;
+use super::track::{CueTrack, MAPPING_WINDOW_SAMPLES, TrackHandle};
+use crate::clock::SystemClock;
+use crate::cues::ChimeKind;
+use crate::engine::{Clock, MonotonicTime};
+
+/// Chimes sound this long after their due time: enough for a late wake-up and a device buffer, so every chime can be
+/// placed at its exact sample and the gaps between chimes match the schedule.
+pub const LEAD: Duration = Duration::from_millis(40);
+
+/// What the user chose for sound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChimeSettings {
+    pub set: ChimeSet,
+    /// 0 to 100, independent of the system volume.
+    pub volume_percent: u8,
+    pub muted: bool,
+}
+
+impl Default for ChimeSettings {
+    fn default() -> Self {
+        Self { set: ChimeSet::Bowl, volume_percent: 80, muted: false }
+    }
+}
+
+impl ChimeSettings {
+    /// Loudness follows the square of the slider, close to how loudness is heard.
+    pub fn gain(&self) -> f32 {
+        if self.muted { 0.0 } else { (f32::from(self.volume_percent.min(100)) / 100.0).powi(2) }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AudioStatus {
+    Ready,
+    /// No device, or it went away. Visual cues carry on; `open` tries again.
+    Unavailable(String),
+}
+
+/// Gives a new stream time to settle, so even the first chime (the session's start) is placed by the clock. A device
+/// starts by pulling a burst to fill its buffers, which shows as a jump in the track's clock mapping once that burst
+/// leaves the mapping's window. Waits for twice the window's worth of audio and then for the mapping to hold still,
+/// at most a few seconds: a stalled device must not stall the app.
+fn wait_until_settled(track: &TrackHandle) {
+    const HOLD_STILL: Duration = Duration::from_millis(300);
+    const POLL: Duration = Duration::from_millis(20);
+    let give_up = std::time::Instant::now() + Duration::from_secs(3);
+    let mut last = track.clock_mapping();
+    let mut still_since = std::time::Instant::now();
+    while std::time::Instant::now() < give_up {
+        std::thread::sleep(POLL);
+        let mapping = track.clock_mapping();
+        let moved = match (last, mapping) {
+            (Some(a), Some(b)) => a.abs_diff(b) > 2_000_000,
+            _ => true,
+        };
+        if moved {
+            still_since = std::time::Instant::now();
+            last = mapping;
+        } else if still_since.elapsed() >= HOLD_STILL && track.pulled() >= 2 * MAPPING_WINDOW_SAMPLES {
+            return;
+        }
+    }
+}
+
+struct Output {
+    sink: MixerDeviceSink,
+    track: TrackHandle,
+    lost: Arc<AtomicBool>,
+}
+
+/// Plays chimes on the default output device.
+pub struct ChimePlayer {
+    clock: SystemClock,
+    bank: ChimeBank,
+    settings: ChimeSettings,
+    output: Option<Output>,
+    status: AudioStatus,
+}
+
+impl ChimePlayer {
+    /// Renders the chimes; does not touch the device until [`ChimePlayer::open`].
+    pub fn new(clock: SystemClock, settings: ChimeSettings) -> Self {
+        Self {
+            clock,
+            bank: ChimeBank::render(settings.set),
+            settings,
+            output: None,
+            status: AudioStatus::Unavailable("not opened yet".to_owned()),
+        }
+    }
+
+    /// Opens the default device unless it is open and healthy. Warns once per failure on stderr.
+    pub fn open(&mut self) -> &AudioStatus {
+        let healthy = self.output.as_ref().is_some_and(|o| !o.lost.load(Ordering::Relaxed));
+        if healthy {
+            return &self.status;
+        }
+        self.output = None;
+        let lost = Arc::new(AtomicBool::new(false));
+        let flag = lost.clone();
+        let opened = DeviceSinkBuilder::from_default_device()
+            .map(|builder| builder.with_error_callback(move |_| flag.store(true, Ordering::Relaxed)))
+            .and_then(|builder| builder.open_sink_or_fallback());
+        match opened {
+            Ok(mut sink) => {
+                sink.log_on_drop(false);
+                let clock = self.clock;
+                let (track, handle) = CueTrack::new(move || clock.now().since_origin());
+                handle.set_gain(self.settings.gain());
+                sink.mixer().add(track);
+                wait_until_settled(&handle);
+                self.output = Some(Output { sink, track: handle, lost });
+                self.status = AudioStatus::Ready;
+            }
+            Err(err) => {
+                let reason = match err {
+                    rodio::DeviceSinkError::NoDevice | rodio::DeviceSinkError::DefaultSinkConfigError(_) => {
+                        "no sound device found".to_owned()
+                    }
+                    other => format!("the sound device could not be opened ({other})"),
+                };
+                if self.status != AudioStatus::Unavailable(reason.clone()) {
+                    eprintln!("stillpoint: {reason}; chimes are off, visual cues continue");
+                }
+                self.status = AudioStatus::Unavailable(reason);
+            }
+        }
+        &self.status
+    }
+
+    /// Ready, or why not. A device lost since it was opened shows here.
+    pub fn status(&self) -> AudioStatus {
+        match &self.output {
+            Some(output) if output.lost.load(Ordering::Relaxed) => {
+                AudioStatus::Unavailable("the sound device was lost".to_owned())
+            }
+            _ => self.status.clone(),
+        }
+    }
+
+    /// The clock chimes are scheduled on: `play_at` takes readings of this clock.
+    pub fn clock(&self) -> SystemClock {
+        self.clock
+    }
+
+    /// Schedules a chime to be heard [`LEAD`] after `due` (minus the device buffer when it is known), `due` being a
+    /// reading of [`ChimePlayer::clock`].
+    pub fn play_at(&self, kind: ChimeKind, due: MonotonicTime) {
+        let Some(output) = &self.output else { return };
+        if output.lost.load(Ordering::Relaxed) {
+            return;
+        }
+        let target = due.since_origin() + LEAD.saturating_sub(self.device_latency(output));
+        output.track.schedule(self.bank.samples(kind), target);
+    }
+
+    /// Plays a chime now (test sound, `chimes --play`).
+    pub fn play_now(&self, kind: ChimeKind) {
+        self.play_at(kind, self.clock.now());
+    }
+
+    fn device_latency(&self, output: &Output) -> Duration {
+        match output.sink.config().buffer_size() {
+            rodio::cpal::BufferSize::Fixed(frames) => {
+                Duration::from_secs_f64(f64::from(*frames) / f64::from(output.sink.config().sample_rate().get()))
+            }
+            rodio::cpal::BufferSize::Default => Duration::ZERO,
+        }
+    }
+
+    pub fn settings(&self) -> ChimeSettings {
+        self.settings
+    }
+
+    pub fn bank(&self) -> &ChimeBank {
+        &self.bank
+    }
+
+    pub fn set_settings(&mut self, settings: ChimeSettings) {
+        if settings.set != self.bank.set() {
+            self.bank = ChimeBank::render(settings.set);
+        }
+        self.settings = settings;
+        if let Some(output) = &self.output {
+            output.track.set_gain(settings.gain());
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! The one endless source the output device plays: it mixes scheduled chimes at exact sample positions, so chimes
+//! land on time however the device groups its buffers, and the stream never goes quiet enough for an amplifier to
+//! fall asleep.
+
+use std::num::NonZero;
+use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rodio::Source;
+
+use super::synth::{CEILING, SAMPLE_RATE};
+
+/// Mixed samples above this are eased toward the ceiling instead of clipping.
+const KNEE: f32 = 0.7;
+/// How often (in samples) the track notes the time, to map clock time to sample positions: every 5 ms.
+const OBSERVE_EVERY: u64 = 240;
+/// How many observations the mapping keeps: half a second, several device buffers, short enough that the burst a
+/// device pulls to fill its buffer when it starts is forgotten soon after.
+const OBSERVATIONS: usize = 100;
+/// The span of audio the clock mapping looks back over, in samples.
+pub const MAPPING_WINDOW_SAMPLES: u64 = OBSERVATIONS as u64 * OBSERVE_EVERY;
+/// A chime this late is dropped rather than played (the engine's stale-cue rule).
+const STALE_AFTER: Duration = Duration::from_secs(2);
+const UNKNOWN: i64 = i64::MIN;
+
+/// A chime waiting for, or in the middle of, playback.
+struct Voice {
+    samples: Arc<[f32]>,
+    /// Track sample at which it starts; `None` plays it as soon as possible.
+    start: Option<u64>,
+    played: usize,
+}
+
+struct Shared {
+    incoming: Mutex<Vec<Voice>>,
+    /// Nanoseconds of clock time at which sample 0 was pulled, as best estimated (see `CueTrack::observe`).
+    origin_nanos: AtomicI64,
+    gain_bits: AtomicU32,
+    /// Samples pulled by the device so far.
+    pulled: AtomicU64,
+}
+
+/// The scheduling side of a track: hand it chimes and a gain from any thread.
+#[derive(Clone)]
+pub struct TrackHandle {
+    shared: Arc<Shared>,
+}
+
+impl TrackHandle {
+    /// Schedules `samples` to start when the clock reads `at`. Before the track has run long enough to map clock time
+    /// to samples, chimes start as soon as possible.
+    pub fn schedule(&self, samples: Arc<[f32]>, at: Duration) {
+        let origin = self.shared.origin_nanos.load(Ordering::Acquire);
+        let start = (origin != UNKNOWN).then(|| {
+            let offset = i128::try_from(at.as_nanos()).unwrap_or(i128::MAX) - i128::from(origin);
+            u64::try_from(offset.max(0) * i128::from(SAMPLE_RATE) / 1_000_000_000).unwrap_or(u64::MAX)
+        });
+        if let Ok(mut incoming) = self.shared.incoming.lock() {
+            incoming.push(Voice { samples, start, played: 0 });
+        }
+    }
+
+    /// The clock reading at which sample 0 counts as pulled, once the device has pulled enough to tell; it moves
+    /// when the device changes how far ahead it pulls.
+    /// In nanoseconds, and negative when the device pulled ahead of the clock's own origin.
+    pub fn clock_mapping(&self) -> Option<i64> {
+        let origin = self.shared.origin_nanos.load(Ordering::Acquire);
+        (origin != UNKNOWN).then_some(origin)
+    }
+
+    /// How many samples the device has pulled (updated every few milliseconds).
+    pub fn pulled(&self) -> u64 {
+        self.shared.pulled.load(Ordering::Relaxed)
+    }
+
+    /// Output gain, 0 (silent) to 1.
+    pub fn set_gain(&self, gain: f32) {
+        self.shared.gain_bits.store(gain.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
+    }
+}
+
+/// The endless mono source. `now` reads the same monotonic clock the scheduler uses.
+pub struct CueTrack {
+    shared: Arc<Shared>,
+    voices: Vec<Voice>,
+    position: u64,
+    now: Box<dyn FnMut() -> Duration + Send>,
+    observations: Vec<i64>,
+    next_observation: usize,
+}
+
+impl CueTrack {
+    pub fn new(now: impl FnMut() -> Duration + Send + 'static) -> (CueTrack, TrackHandle) {
+        let shared = Arc::new(Shared {
+            incoming: Mutex::new(Vec::new()),
+            origin_nanos: AtomicI64::new(UNKNOWN),
+            gain_bits: AtomicU32::new(1.0f32.to_bits()),
+            pulled: AtomicU64::new(0),
+        });
+        let track = CueTrack {
+            shared: shared.clone(),
+            voices: Vec::with_capacity(8),
+            position: 0,
+            now: Box::new(now),
+            observations: Vec::with_capacity(OBSERVATIONS),
+            next_observation: 0,
+        };
+        (track, TrackHandle { shared })
+    }
+
+    /// Notes the clock against the sample position. The device pulls samples in bursts ahead of playback, so a single
+    /// reading is off by up to a buffer; the earliest reading relative to its position over the last half second
+    /// marks the bursts consistently, which is all relative timing needs, and follows any slow drift between the
+    /// audio clock and the system clock.
+    fn observe(&mut self) {
+        let now = i64::try_from((self.now)().as_nanos()).unwrap_or(i64::MAX);
+        let played = i64::try_from(u128::from(self.position) * 1_000_000_000 / u128::from(SAMPLE_RATE)).unwrap_or(0);
+        let reading = now - played;
+        if self.observations.len() < OBSERVATIONS {
+            self.observations.push(reading);
+        } else {
+            self.observations[self.next_observation] = reading;
+            self.next_observation = (self.next_observation + 1) % OBSERVATIONS;
+        }
+        let origin = self.observations.iter().copied().min().unwrap_or(reading);
+        self.shared.origin_nanos.store(origin, Ordering::Release);
+        self.shared.pulled.store(self.position, Ordering::Relaxed);
+    }
+
+    fn take_incoming(&mut self) {
+        // Never wait for the scheduler in the audio thread: if it holds the lock, pick the chimes up next time.
+        let Ok(mut incoming) = self.shared.incoming.try_lock() else { return };
+        let stale = u64::try_from(STALE_AFTER.as_nanos() * u128::from(SAMPLE_RATE) / 1_000_000_000).unwrap_or(0);
+        for mut voice in incoming.drain(..) {
+            match voice.start {
+                Some(start) if start + stale < self.position => continue,
+                Some(start) if start < self.position => voice.start = Some(self.position),
+                None => voice.start = Some(self.position),
+                Some(_) => {}
+            }
+            self.voices.push(voice);
+        }
+    }
+}
+
+/// Identity up to the knee, then a smooth curve that never reaches the ceiling, however many chimes overlap.
+pub fn soft_limit(sample: f32) -> f32 {
+    let magnitude = sample.abs();
+    if magnitude <= KNEE {
+        return sample;
+    }
+    // tanh rounds to exactly 1.0 in f32 for large inputs: aim a hair under the ceiling so it is never touched.
+    let room = CEILING - 0.001 - KNEE;
+    sample.signum() * (KNEE + room * ((magnitude - KNEE) / room).tanh())
+}
+
+impl Iterator for CueTrack {
+    type Item = f32;
+
+    fn next(&mut self) -> Option<f32> {
+        if self.position.is_multiple_of(OBSERVE_EVERY) {
+            self.observe();
+            self.take_incoming();
+        }
+        let position = self.position;
+        let mut sum = 0.0f32;
+        self.voices.retain_mut(|voice| {
+            if voice.start.is_some_and(|start| start > position) {
+                return true;
+            }
+            match voice.samples.get(voice.played) {
+                Some(sample) => {
+                    sum += sample;
+                    voice.played += 1;
+                    true
+                }
+                None => false,
+            }
+        });
+        self.position += 1;
+        let gain = f32::from_bits(self.shared.gain_bits.load(Ordering::Relaxed));
+        Some(soft_limit(sum) * gain)
+    }
+}
+
+impl Source for CueTrack {
+    fn current_span_len(&self) -> Option<usize> {
+        None
+    }
+
+    fn channels(&self) -> NonZero<u16> {
+        NonZero::<u16>::MIN
+    }
+
+    fn sample_rate(&self) -> NonZero<u32> {
+        NonZero::new(SAMPLE_RATE).unwrap_or(NonZero::<u32>::MIN)
+    }
+
+    fn total_duration(&self) -> Option<Duration> {
+        None
+    }
+}
