@@ -79,6 +79,34 @@ struct Output {
     lost: Arc<AtomicBool>,
 }
 
+/// Where the app sends chimes: the real player, or a recorder in tests.
+pub trait ChimeOutput {
+    /// Opens (or reopens) the device if needed; visual cues carry on whatever the answer.
+    fn open(&mut self) -> AudioStatus;
+    fn status(&self) -> AudioStatus;
+    /// Plays `kind` so it is heard at `due`, a reading of the app's clock.
+    fn play_at(&self, kind: ChimeKind, due: MonotonicTime);
+    fn apply_settings(&mut self, settings: ChimeSettings);
+}
+
+impl ChimeOutput for ChimePlayer {
+    fn open(&mut self) -> AudioStatus {
+        ChimePlayer::open(self).clone()
+    }
+
+    fn status(&self) -> AudioStatus {
+        ChimePlayer::status(self)
+    }
+
+    fn play_at(&self, kind: ChimeKind, due: MonotonicTime) {
+        ChimePlayer::play_at(self, kind, due);
+    }
+
+    fn apply_settings(&mut self, settings: ChimeSettings) {
+        self.set_settings(settings);
+    }
+}
+
 /// Plays chimes on the default output device.
 pub struct ChimePlayer {
     clock: SystemClock,
@@ -119,7 +147,6 @@ impl ChimePlayer {
                 let (track, handle) = CueTrack::new(move || clock.now().since_origin());
                 handle.set_gain(self.settings.gain());
                 sink.mixer().add(track);
-                wait_until_settled(&handle);
                 self.output = Some(Output { sink, track: handle, lost });
                 self.status = AudioStatus::Ready;
             }
@@ -137,6 +164,14 @@ impl ChimePlayer {
             }
         }
         &self.status
+    }
+
+    /// Waits for a just-opened device to settle (see `wait_until_settled`), for a chime due right after opening. The
+    /// window opens the device long before the first chime and does not need this.
+    pub fn settle(&self) {
+        if let Some(output) = &self.output {
+            wait_until_settled(&output.track);
+        }
     }
 
     /// Ready, or why not. A device lost since it was opened shows here.

@@ -55,6 +55,7 @@ pub fn run(args: &ChimesArgs) -> ExitCode {
             eprintln!("cannot play chimes: {reason}");
             return ExitCode::FAILURE;
         }
+        player.settle();
         for kind in ChimeKind::ALL {
             let _ = writeln!(std::io::stdout(), "{}", kind.name());
             player.play_now(kind);

@@ -3,6 +3,7 @@
 mod chimes;
 mod event_log;
 mod play;
+mod screenshot;
 mod terminal;
 
 use std::io::Write;
@@ -22,6 +23,10 @@ pub struct Cli {
     /// Also load sequence files from this folder (may be given more than once); same id overrides.
     #[arg(long = "sequences", value_name = "DIR", global = true)]
     pub sequence_dirs: Vec<PathBuf>,
+
+    /// A sequence id or file to open straight to screening (no command: open the window on the library).
+    #[arg(value_name = "ID|PATH")]
+    pub target: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -46,6 +51,8 @@ pub enum Command {
     Play(PlayArgs),
     /// Write the chimes as WAV files, or play them in turn.
     Chimes(chimes::ChimesArgs),
+    /// Render a screen to a PNG without a display (software renderer).
+    Screenshot(screenshot::ScreenshotArgs),
 }
 
 /// Parses the process arguments and runs the chosen command.
@@ -60,10 +67,29 @@ pub fn run() -> ExitCode {
         }
         Some(Command::Play(args)) => play::run(&load_library(&cli.sequence_dirs), &args),
         Some(Command::Chimes(args)) => chimes::run(&args),
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            ExitCode::SUCCESS
+        Some(Command::Screenshot(args)) => screenshot::run(load_library(&cli.sequence_dirs), &args),
+        None => open_window(load_library(&cli.sequence_dirs), cli.target.as_deref()),
+    }
+}
+
+/// Opens the window on the library, or on screening for `target`.
+pub fn open_window(library: Library, target: Option<&str>) -> ExitCode {
+    let sequence = match target.map(|t| play::resolve_target(&library, t)).transpose() {
+        Ok(sequence) => sequence,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let options =
+        crate::app::WindowOptions { library, sequence, settings: crate::store::SettingsStore::default_location() };
+    match crate::app::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!(
+                "stillpoint: cannot open the window ({err}); `stillpoint play ID --no-window` runs in the terminal"
+            );
+            ExitCode::FAILURE
         }
     }
 }

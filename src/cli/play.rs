@@ -83,6 +83,10 @@ pub fn resolve_target(library: &Library, target: &str) -> Result<Arc<Sequence>, 
 }
 
 pub fn run(library: &Library, args: &PlayArgs) -> ExitCode {
+    if !args.no_window {
+        // With a window, a session always begins with screening.
+        return super::open_window(library.clone(), Some(&args.target));
+    }
     let sequence = match resolve_target(library, &args.target) {
         Ok(sequence) => sequence,
         Err(message) => {
@@ -132,6 +136,8 @@ pub fn run(library: &Library, args: &PlayArgs) -> ExitCode {
     let chimes = (!args.mute && args.time_scale == 1.0).then(|| {
         let mut player = ChimePlayer::new(SystemClock::new(), ChimeSettings { set: args.chimes, ..Default::default() });
         player.open();
+        // The session's first chime follows at once: let the device settle so it lands on time too.
+        player.settle();
         player
     });
     let real = chimes.as_ref().map_or_else(SystemClock::new, ChimePlayer::clock);

@@ -1,0 +1,45 @@
+//! Screening view ↔ screening controller.
+
+use std::rc::Rc;
+
+use slint::ComponentHandle;
+
+use super::{forward, model, shared};
+use crate::app::{App, AppController, AppWindow, ScreeningAdapter, ScreeningQuestion};
+
+pub fn connect(app: &Rc<App>) {
+    forward!(app, ScreeningAdapter, on_answer, |index, yes| |c| c
+        .screening_answer(usize::try_from(index).unwrap_or(usize::MAX), yes));
+    forward!(app, ScreeningAdapter, on_none_apply, || |c| c.none_apply());
+    forward!(app, ScreeningAdapter, on_proceed, || |c| c.proceed());
+    forward!(app, ScreeningAdapter, on_confirm_proceed_choice, |proceed| |c| c.answer_proceed(proceed));
+    forward!(app, ScreeningAdapter, on_back, || |c| c.back_to_library());
+}
+
+pub fn show(window: &AppWindow, controller: &AppController) {
+    let Some(screening) = &controller.screening else { return };
+    let adapter = window.global::<ScreeningAdapter>();
+    let document = screening.sequence().document();
+    adapter.set_title(shared(screening.sequence().title()));
+    adapter.set_summary(shared(document.summary.as_str()));
+    adapter.set_position(shared(document.position.as_ref().map(|p| p.as_str()).unwrap_or_default()));
+    adapter.set_equipment(shared(document.equipment.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")));
+    adapter.set_questions(model(
+        screening
+            .questions()
+            .into_iter()
+            .map(|q| ScreeningQuestion {
+                code: shared(q.precaution.code()),
+                question: shared(&q.text),
+                advice: shared(&q.advice),
+                answer: match q.answer {
+                    None => -1,
+                    Some(false) => 0,
+                    Some(true) => 1,
+                },
+            })
+            .collect(),
+    ));
+    adapter.set_yes_count(i32::try_from(screening.yes_count()).unwrap_or(i32::MAX));
+    adapter.set_confirm_proceed(screening.confirm_proceed());
+}

@@ -1,0 +1,295 @@
+//! The app's state and navigation: which screen shows, and what each user action does. Plain Rust: the Slint
+//! adapters call into it and draw what it says, and tests drive it without a window.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::keys::KeyAction;
+use super::library::{AudienceFilter, LibraryController};
+use super::screening::{Decision, ScreeningController};
+use super::session::{EXTEND_BY, SessionController};
+use crate::audio::{AudioStatus, ChimeOutput};
+use crate::cues::ChimeKind;
+use crate::engine::{Clock, Command};
+use crate::sequence::Sequence;
+use crate::sequence::library::Library;
+use crate::store::{SessionRecord, Settings, SettingsStore};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenId {
+    Library,
+    Screening,
+    Session,
+    Aftercare,
+    Settings,
+}
+
+pub struct AppController {
+    pub library: LibraryController,
+    pub screening: Option<ScreeningController>,
+    pub session: Option<SessionController>,
+    pub last_record: Option<SessionRecord>,
+    settings: Settings,
+    store: SettingsStore,
+    clock: Rc<dyn Clock>,
+    chimes: Box<dyn ChimeOutput>,
+    screen: ScreenId,
+    /// Where closing the settings returns to.
+    before_settings: ScreenId,
+    notices: Vec<String>,
+}
+
+impl AppController {
+    pub fn new(library: Library, store: SettingsStore, clock: Rc<dyn Clock>, chimes: Box<dyn ChimeOutput>) -> Self {
+        let (settings, problem) = store.load();
+        let mut controller = Self {
+            library: LibraryController::new(library),
+            screening: None,
+            session: None,
+            last_record: None,
+            settings,
+            store,
+            clock,
+            chimes,
+            screen: ScreenId::Library,
+            before_settings: ScreenId::Library,
+            notices: problem.into_iter().collect(),
+        };
+        controller.apply_settings();
+        controller
+    }
+
+    pub fn screen(&self) -> ScreenId {
+        self.screen
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn sound_status(&self) -> AudioStatus {
+        self.chimes.status()
+    }
+
+    /// Problems worth telling the user once (an unreadable settings file, a failed save).
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    // Library
+
+    pub fn set_filter(&mut self, filter: AudienceFilter) {
+        self.library.set_filter(filter);
+    }
+
+    pub fn choose_sequence(&mut self, id: &str) {
+        if let Some(sequence) = self.library.find(id) {
+            self.open_sequence(sequence);
+        }
+    }
+
+    pub fn open_path(&mut self, path: &str) {
+        if let Some(sequence) = self.library.open_path(path) {
+            self.open_sequence(sequence);
+        }
+    }
+
+    /// Goes to screening for `sequence` (what `stillpoint ID|PATH` opens straight into).
+    pub fn open_sequence(&mut self, sequence: Arc<Sequence>) {
+        self.screening = Some(ScreeningController::new(sequence));
+        self.screen = ScreenId::Screening;
+    }
+
+    // Screening
+
+    pub fn screening_answer(&mut self, index: usize, yes: bool) {
+        if let Some(screening) = &mut self.screening {
+            screening.answer(index, yes);
+        }
+    }
+
+    pub fn none_apply(&mut self) {
+        let decision = self.screening.as_mut().map(ScreeningController::none_apply);
+        self.follow(decision);
+    }
+
+    pub fn proceed(&mut self) {
+        let decision = self.screening.as_mut().map(ScreeningController::proceed);
+        self.follow(decision);
+    }
+
+    pub fn answer_proceed(&mut self, proceed: bool) {
+        let decision = self.screening.as_mut().map(|s| s.answer_confirmation(proceed));
+        self.follow(decision);
+    }
+
+    pub fn back_to_library(&mut self) {
+        self.screening = None;
+        self.screen = ScreenId::Library;
+    }
+
+    fn follow(&mut self, decision: Option<Decision>) {
+        if let Some(Decision::Start(record)) = decision {
+            let Some(sequence) = self.screening.as_ref().map(|s| s.sequence().clone()) else { return };
+            self.session = Some(SessionController::start(
+                sequence,
+                &self.settings.cue_defaults(),
+                self.settings.engine(),
+                self.clock.clone(),
+                *record,
+                self.chimes.as_mut(),
+            ));
+            self.screen = ScreenId::Session;
+        }
+    }
+
+    // Session
+
+    pub fn session_command(&mut self, command: Command) {
+        if let Some(session) = &mut self.session {
+            session.command(command, self.chimes.as_mut());
+        }
+        self.leave_finished_session();
+    }
+
+    pub fn session_tick(&mut self) {
+        if let Some(session) = &mut self.session {
+            session.tick(self.chimes.as_mut());
+        }
+        self.leave_finished_session();
+    }
+
+    pub fn ask_to_stop(&mut self) {
+        if let Some(session) = &mut self.session {
+            session.ask_to_stop();
+        }
+    }
+
+    pub fn answer_stop(&mut self, stop: bool) {
+        if let Some(session) = &mut self.session {
+            session.answer_stop(stop, self.chimes.as_mut());
+        }
+        self.leave_finished_session();
+    }
+
+    fn leave_finished_session(&mut self) {
+        if self.session.as_ref().is_some_and(SessionController::is_finished) {
+            self.last_record = self.session.take().map(|s| s.record());
+            self.screen = ScreenId::Aftercare;
+        }
+    }
+
+    // Aftercare
+
+    pub fn aftercare_done(&mut self) {
+        self.screening = None;
+        self.screen = ScreenId::Library;
+    }
+
+    /// Runs the same sequence again, through screening: answers can change between sessions.
+    pub fn aftercare_again(&mut self) {
+        match self.screening.as_ref().map(|s| s.sequence().clone()) {
+            Some(sequence) => self.open_sequence(sequence),
+            None => self.aftercare_done(),
+        }
+    }
+
+    // Settings
+
+    pub fn open_settings(&mut self) {
+        if self.screen != ScreenId::Settings && self.session.is_none() {
+            self.before_settings = self.screen;
+            self.screen = ScreenId::Settings;
+        }
+    }
+
+    pub fn close_settings(&mut self) {
+        if self.screen == ScreenId::Settings {
+            self.screen = self.before_settings;
+        }
+    }
+
+    /// Changes settings, saves them at once, and applies them.
+    pub fn update_settings(&mut self, change: impl FnOnce(&mut Settings)) {
+        change(&mut self.settings);
+        if let Err(err) = self.store.save(&self.settings) {
+            self.notices.push(format!("settings not saved: {err}"));
+        }
+        self.apply_settings();
+    }
+
+    fn apply_settings(&mut self) {
+        crate::i18n::set_language(self.settings.effective_language());
+        self.chimes.apply_settings(self.settings.chimes());
+        if let Some(session) = &mut self.session {
+            session.set_auto_advance(self.settings.auto_advance);
+        }
+    }
+
+    /// Opens the sound device if it is not open (at start-up, and before each session: a speaker plugged in since
+    /// is found then).
+    pub fn open_sound(&mut self) -> AudioStatus {
+        self.chimes.open()
+    }
+
+    /// Plays the step-start chime now, reopening the device first if it was missing.
+    pub fn test_sound(&mut self) {
+        if self.chimes.open() == AudioStatus::Ready {
+            self.chimes.play_at(ChimeKind::StepStart, self.clock.now());
+        }
+    }
+
+    /// What a key does on the current screen. `false` when it means nothing here.
+    pub fn key(&mut self, action: KeyAction) -> bool {
+        match self.screen {
+            ScreenId::Session => self.session_key(action),
+            ScreenId::Screening => {
+                let confirming = self.screening.as_ref().is_some_and(ScreeningController::confirm_proceed);
+                match (action, confirming) {
+                    (KeyAction::Primary, true) => self.answer_proceed(true),
+                    (KeyAction::Escape, true) => self.answer_proceed(false),
+                    (KeyAction::Primary, false) => self.none_apply(),
+                    (KeyAction::Escape, false) => self.back_to_library(),
+                    _ => return false,
+                }
+                true
+            }
+            ScreenId::Aftercare => match action {
+                KeyAction::Primary | KeyAction::Escape => {
+                    self.aftercare_done();
+                    true
+                }
+                _ => false,
+            },
+            ScreenId::Settings => match action {
+                KeyAction::Escape => {
+                    self.close_settings();
+                    true
+                }
+                _ => false,
+            },
+            ScreenId::Library => false,
+        }
+    }
+
+    fn session_key(&mut self, action: KeyAction) -> bool {
+        if self.session.as_ref().is_some_and(SessionController::confirm_stop) {
+            match action {
+                KeyAction::Primary => self.answer_stop(true),
+                KeyAction::Escape => self.answer_stop(false),
+                _ => {}
+            }
+            return true;
+        }
+        match action {
+            KeyAction::Primary => self.session_command(Command::TogglePause),
+            KeyAction::Next => self.session_command(Command::Next),
+            KeyAction::Back => self.session_command(Command::Previous),
+            KeyAction::Extend => self.session_command(Command::Extend(EXTEND_BY)),
+            KeyAction::Released => self.session_command(Command::MarkReleased),
+            KeyAction::Escape => self.ask_to_stop(),
+            KeyAction::Fullscreen => return false,
+        }
+        true
+    }
+}

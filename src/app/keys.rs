@@ -1,0 +1,69 @@
+//! The keyboard map. Foot pedals and presentation clickers send these keys, so they work hands-free.
+
+use slint::platform::Key;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyAction {
+    /// Space or Enter: pause, resume, continue, or the screen's main action.
+    Primary,
+    /// Right arrow or Page Down.
+    Next,
+    /// Left arrow or Page Up.
+    Back,
+    /// `+` or `E`.
+    Extend,
+    /// `R`.
+    Released,
+    /// Escape: stop (after confirming), or leave the screen.
+    Escape,
+    /// F11.
+    Fullscreen,
+}
+
+/// The action for a key's text as Slint reports it, if the key means something.
+pub fn key_action(text: &str) -> Option<KeyAction> {
+    let mut chars = text.chars();
+    let key = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    let is = |special: Key| key == char::from(special);
+    Some(match key {
+        ' ' | '\n' | '\r' => KeyAction::Primary,
+        '+' | '=' | 'e' | 'E' => KeyAction::Extend,
+        'r' | 'R' => KeyAction::Released,
+        _ if is(Key::Return) => KeyAction::Primary,
+        _ if is(Key::RightArrow) || is(Key::PageDown) => KeyAction::Next,
+        _ if is(Key::LeftArrow) || is(Key::PageUp) => KeyAction::Back,
+        _ if is(Key::Escape) => KeyAction::Escape,
+        _ if is(Key::F11) => KeyAction::Fullscreen,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(key: Key) -> String {
+        char::from(key).to_string()
+    }
+
+    #[test]
+    fn pedal_and_clicker_keys_map_to_actions() {
+        assert_eq!(key_action(" "), Some(KeyAction::Primary));
+        assert_eq!(key_action(&text_of(Key::Return)), Some(KeyAction::Primary));
+        assert_eq!(key_action(&text_of(Key::RightArrow)), Some(KeyAction::Next));
+        assert_eq!(key_action(&text_of(Key::PageDown)), Some(KeyAction::Next));
+        assert_eq!(key_action(&text_of(Key::LeftArrow)), Some(KeyAction::Back));
+        assert_eq!(key_action(&text_of(Key::PageUp)), Some(KeyAction::Back));
+        assert_eq!(key_action("+"), Some(KeyAction::Extend));
+        assert_eq!(key_action("E"), Some(KeyAction::Extend));
+        assert_eq!(key_action("r"), Some(KeyAction::Released));
+        assert_eq!(key_action(&text_of(Key::Escape)), Some(KeyAction::Escape));
+        assert_eq!(key_action(&text_of(Key::F11)), Some(KeyAction::Fullscreen));
+        assert_eq!(key_action("x"), None);
+        assert_eq!(key_action("ab"), None);
+        assert_eq!(key_action(""), None);
+    }
+}

@@ -1,0 +1,135 @@
+//! The library screen's logic: cards for the chosen audience, files that did not load, and opening a file by path.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::text;
+use crate::display;
+use crate::i18n::tr;
+use crate::sequence::library::{Library, Source};
+use crate::sequence::{Audience, Sequence};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AudienceFilter {
+    #[default]
+    All,
+    Only(Audience),
+}
+
+impl AudienceFilter {
+    pub fn code(self) -> &'static str {
+        match self {
+            AudienceFilter::All => "all",
+            AudienceFilter::Only(audience) => audience.code(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "therapist" => AudienceFilter::Only(Audience::Therapist),
+            "self-care" => AudienceFilter::Only(Audience::SelfCare),
+            _ => AudienceFilter::All,
+        }
+    }
+}
+
+/// A library card's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub audience: Audience,
+    pub audience_label: String,
+    pub total: String,
+    pub steps: usize,
+    pub techniques: String,
+    pub user_file: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub message: String,
+}
+
+pub struct LibraryController {
+    library: Library,
+    filter: AudienceFilter,
+    open_error: String,
+}
+
+impl LibraryController {
+    pub fn new(library: Library) -> Self {
+        Self { library, filter: AudienceFilter::All, open_error: String::new() }
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    pub fn filter(&self) -> AudienceFilter {
+        self.filter
+    }
+
+    pub fn set_filter(&mut self, filter: AudienceFilter) {
+        self.filter = filter;
+    }
+
+    pub fn cards(&self) -> Vec<Card> {
+        self.library
+            .entries()
+            .into_iter()
+            .filter(|entry| match self.filter {
+                AudienceFilter::All => true,
+                AudienceFilter::Only(audience) => entry.sequence.audience() == audience,
+            })
+            .map(|entry| card(&entry.sequence, &entry.source))
+            .collect()
+    }
+
+    pub fn problems(&self) -> Vec<Problem> {
+        self.library.problems().iter().map(|d| Problem { file: d.origin.clone(), message: d.to_string() }).collect()
+    }
+
+    pub fn find(&self, id: &str) -> Option<Arc<Sequence>> {
+        self.library.find(id).map(|entry| entry.sequence.clone())
+    }
+
+    pub fn open_error(&self) -> &str {
+        &self.open_error
+    }
+
+    /// Loads a file the user named; on success it joins the library (replacing a sequence with the same id).
+    pub fn open_path(&mut self, path: &str) -> Option<Arc<Sequence>> {
+        let path = path.trim();
+        if path.is_empty() {
+            self.open_error = tr("Type the path of a sequence file first.");
+            return None;
+        }
+        match self.library.open_file(Path::new(path)) {
+            Ok(sequence) => {
+                self.open_error.clear();
+                Some(sequence)
+            }
+            Err(problems) => {
+                self.open_error = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+                None
+            }
+        }
+    }
+}
+
+fn card(sequence: &Sequence, source: &Source) -> Card {
+    Card {
+        id: sequence.id().to_owned(),
+        title: sequence.title().to_owned(),
+        summary: sequence.document().summary.to_string(),
+        audience: sequence.audience(),
+        audience_label: text::audience(sequence.audience()),
+        total: display::length_words(sequence.expected_total()),
+        steps: sequence.played_step_count(),
+        techniques: sequence.techniques().into_iter().map(text::technique).collect::<Vec<_>>().join(", "),
+        user_file: matches!(source, Source::User(_)),
+    }
+}

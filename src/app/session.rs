@@ -1,0 +1,273 @@
+//! The session as the window sees it: the engine, the chimes it asks for, the cue shown on screen, and a view model
+//! of plain strings and numbers. No Slint here, so it is tested without a display.
+
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use super::text;
+use crate::audio::ChimeOutput;
+use crate::cues::{ChimeKind, CuePlanner, PlannedChime};
+use crate::display;
+use crate::engine::{Clock, Command, Cue, Engine, EngineSettings, Event, EventKind, MonotonicTime, Outcome, Phase};
+use crate::i18n::tr_args;
+use crate::sequence::{CueDefaults, Sequence, Timing};
+use crate::store::SessionRecord;
+
+/// How long the countdown panel glows after a cue.
+pub const FLASH_FOR: Duration = Duration::from_millis(1200);
+/// How long a cue's words stay on screen.
+pub const CUE_TEXT_FOR: Duration = Duration::from_secs(8);
+/// What "+1 min" adds.
+pub const EXTEND_BY: Duration = Duration::from_secs(60);
+
+/// One step's words for the screen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepText {
+    pub title: String,
+    pub technique: String,
+    pub area: String,
+    pub side: String,
+    pub repetition: String,
+    /// -1 when the step gives no pressure.
+    pub pressure_level: i32,
+    pub pressure_name: String,
+    pub pressure_prompt: String,
+    /// The direction code (`apart`, `cephalad`, ...), empty when none: it picks the glyph.
+    pub direction_kind: String,
+    pub direction_name: String,
+    pub direction_prompt: String,
+    pub notes: String,
+}
+
+/// Everything the session screen shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionViewModel {
+    pub sequence_title: String,
+    pub step_number: usize,
+    pub step_count: usize,
+    pub step: StepText,
+    pub next_title: String,
+    pub clock_text: String,
+    pub phase: Phase,
+    pub counting_up: bool,
+    pub open_ended: bool,
+    pub progress: f32,
+    pub session_left: String,
+    pub extension_text: String,
+    pub cue_text: String,
+    pub flash: bool,
+    pub confirm_stop: bool,
+}
+
+#[derive(Debug, Clone)]
+struct ShownCue {
+    text: String,
+    at: MonotonicTime,
+}
+
+pub struct SessionController {
+    sequence: Arc<Sequence>,
+    engine: Engine,
+    planner: CuePlanner,
+    clock: Rc<dyn Clock>,
+    record: SessionRecord,
+    cue: Option<ShownCue>,
+    confirm_stop: bool,
+}
+
+impl SessionController {
+    /// Builds the plan with the user's cue defaults and starts at once (screening has just been passed).
+    pub fn start(
+        sequence: Arc<Sequence>,
+        cue_defaults: &CueDefaults,
+        settings: EngineSettings,
+        clock: Rc<dyn Clock>,
+        record: SessionRecord,
+        chimes: &mut dyn ChimeOutput,
+    ) -> Self {
+        let plan = Arc::new(sequence.plan(cue_defaults));
+        let mut controller = Self {
+            engine: Engine::new(plan, settings),
+            sequence,
+            planner: CuePlanner::new(settings.stale_cue_after),
+            clock,
+            record,
+            cue: None,
+            confirm_stop: false,
+        };
+        chimes.open();
+        controller.command(Command::Start, chimes);
+        controller
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.engine.is_finished()
+    }
+
+    /// The session record with the engine's summary filled in.
+    pub fn record(&self) -> SessionRecord {
+        let mut record = self.record.clone();
+        record.steps_total = self.engine.plan().len();
+        record.finish(&self.engine.summary(), Utc::now());
+        record
+    }
+
+    pub fn set_auto_advance(&mut self, auto_advance: bool) {
+        self.engine.set_auto_advance(auto_advance);
+    }
+
+    pub fn command(&mut self, command: Command, chimes: &mut dyn ChimeOutput) -> Outcome {
+        let outcome = self.engine.apply(command, self.clock.now());
+        self.react(&outcome.events, chimes);
+        outcome
+    }
+
+    /// Reports whatever fell due; call it when [`SessionController::next_wake`] says so.
+    pub fn tick(&mut self, chimes: &mut dyn ChimeOutput) {
+        let events = self.engine.advance(self.clock.now());
+        self.react(&events, chimes);
+    }
+
+    pub fn confirm_stop(&self) -> bool {
+        self.confirm_stop
+    }
+
+    pub fn ask_to_stop(&mut self) {
+        if !self.is_finished() {
+            self.confirm_stop = true;
+        }
+    }
+
+    pub fn answer_stop(&mut self, stop: bool, chimes: &mut dyn ChimeOutput) {
+        self.confirm_stop = false;
+        if stop {
+            self.command(Command::Stop, chimes);
+        }
+    }
+
+    fn react(&mut self, events: &[Event], chimes: &mut dyn ChimeOutput) {
+        for chime in self.planner.plan(events) {
+            chimes.play_at(chime.kind, self.engine.monotonic_time_of(chime.scheduled));
+            if chime.kind != ChimeKind::RhythmTick {
+                self.cue =
+                    Some(ShownCue { text: text::cue(chime.kind, offset_of(events, &chime)), at: self.clock.now() });
+            }
+        }
+    }
+
+    /// Real time until the screen next needs a refresh: the next engine event, the countdown's next second, or the
+    /// end of a cue's glow. `None` when nothing will change by itself (paused, waiting, finished).
+    pub fn next_wake(&self) -> Option<Duration> {
+        let now = self.clock.now();
+        let mut wake: Option<Duration> = None;
+        let mut consider = |at: Option<Duration>| {
+            if let Some(at) = at {
+                wake = Some(wake.map_or(at, |w| w.min(at)));
+            }
+        };
+        consider(self.engine.next_deadline().map(|d| d.saturating_since(now)));
+        let snapshot = self.engine.snapshot(now);
+        if matches!(snapshot.phase, Phase::Running | Phase::CountingUp) {
+            let clock_changes = match snapshot.count_up {
+                Some(up) => Duration::from_secs(1) - Duration::from_nanos(u64::from(up.subsec_nanos())),
+                None => display::until_countdown_changes(snapshot.step_remaining),
+            };
+            consider(Some(clock_changes));
+        }
+        if let Some(cue) = &self.cue {
+            let shown_for = now.saturating_since(cue.at);
+            for limit in [FLASH_FOR, CUE_TEXT_FOR] {
+                if shown_for < limit {
+                    consider(Some(limit - shown_for));
+                }
+            }
+        }
+        wake
+    }
+
+    pub fn view(&self) -> SessionViewModel {
+        let now = self.clock.now();
+        let snapshot = self.engine.snapshot(now);
+        let plan = self.engine.plan();
+        let step = plan.steps.get(snapshot.step_index);
+        let clock_text = match snapshot.count_up {
+            Some(up) => format!("+{}", display::count_up(up)),
+            None => display::countdown(snapshot.step_remaining),
+        };
+        let shown_for = self.cue.as_ref().map(|cue| now.saturating_since(cue.at));
+        SessionViewModel {
+            sequence_title: self.sequence.title().to_owned(),
+            step_number: snapshot.step_index + 1,
+            step_count: snapshot.step_count,
+            step: step.map(step_text).unwrap_or_default(),
+            next_title: snapshot
+                .next_step_index
+                .and_then(|i| plan.steps.get(i))
+                .map(|next| {
+                    let mut title = text::step_title(next);
+                    if let Some(side) = next.side.filter(|_| !next.is_side_switch()) {
+                        title = format!("{title} · {}", text::side(side));
+                    }
+                    title
+                })
+                .unwrap_or_default(),
+            clock_text,
+            phase: snapshot.phase,
+            counting_up: snapshot.counting_up,
+            open_ended: step.is_some_and(|s| matches!(s.timing, Timing::UntilRelease { .. })),
+            progress: snapshot.step_progress,
+            session_left: display::countdown(snapshot.session_remaining),
+            extension_text: if snapshot.extension.is_zero() {
+                String::new()
+            } else {
+                tr_args("(+{} added)", &[&display::length_words(snapshot.extension)])
+            },
+            cue_text: match (shown_for, &self.cue) {
+                (Some(shown), Some(cue)) if shown < CUE_TEXT_FOR => cue.text.clone(),
+                _ => String::new(),
+            },
+            flash: shown_for.is_some_and(|shown| shown < FLASH_FOR),
+            confirm_stop: self.confirm_stop,
+        }
+    }
+}
+
+fn offset_of(events: &[Event], chime: &PlannedChime) -> Option<Duration> {
+    events.iter().find_map(|e| match e.kind {
+        EventKind::Cue(Cue::Offset(at)) if e.scheduled == chime.scheduled => Some(at),
+        _ => None,
+    })
+}
+
+fn step_text(step: &crate::sequence::PlannedStep) -> StepText {
+    StepText {
+        title: text::step_title(step),
+        technique: text::technique(step.technique),
+        area: step.area.clone().unwrap_or_default(),
+        side: step.side.map(text::side).unwrap_or_default(),
+        repetition: text::repetition(step),
+        pressure_level: step.pressure.as_ref().map_or(-1, |p| i32::from(p.level.value())),
+        pressure_name: step.pressure.as_ref().map(|p| text::pressure_name(p.level)).unwrap_or_default(),
+        pressure_prompt: step
+            .pressure
+            .as_ref()
+            .map(|p| p.prompt.clone().unwrap_or_else(|| text::pressure_description(p.level)))
+            .unwrap_or_default(),
+        direction_kind: step.direction.as_ref().map(|d| d.kind.code().to_owned()).unwrap_or_default(),
+        direction_name: step.direction.as_ref().map(|d| text::direction(d.kind)).unwrap_or_default(),
+        direction_prompt: step.direction.as_ref().and_then(|d| d.prompt.clone()).unwrap_or_default(),
+        notes: text::step_notes(step),
+    }
+}
+
+/// The characters of a clock text, one per fixed-width cell in the view.
+pub fn clock_glyphs(clock_text: &str) -> Vec<String> {
+    clock_text.chars().map(String::from).collect()
+}
