@@ -35,13 +35,26 @@ pub fn language() -> &'static str {
     CURRENT.with(Cell::get).unwrap_or("en")
 }
 
-/// The language the system asks for (`LC_ALL`, `LC_MESSAGES`, `LANG`), if Stillpoint has it; otherwise English.
+/// The language the system asks for, if Stillpoint has it; otherwise English. `LANGUAGE` (a list of preferences,
+/// as gettext reads it) comes first, then `LC_ALL`, `LC_MESSAGES` and `LANG`.
 pub fn system_language() -> &'static str {
+    let code_of = |value: &str| value.split(['_', '.', '@']).next().unwrap_or_default().to_ascii_lowercase();
+    if let Ok(preferences) = std::env::var("LANGUAGE") {
+        for preference in preferences.split(':').filter(|p| !p.is_empty()) {
+            let code = code_of(preference);
+            if code == "en" {
+                return "en";
+            }
+            if let Some(found) = LANGUAGES.into_iter().find(|l| *l == code) {
+                return found;
+            }
+        }
+    }
     for variable in ["LC_ALL", "LC_MESSAGES", "LANG"] {
         if let Ok(value) = std::env::var(variable)
             && !value.is_empty()
         {
-            let code = value.split(['_', '.', '@']).next().unwrap_or_default().to_ascii_lowercase();
+            let code = code_of(&value);
             return LANGUAGES.into_iter().find(|l| *l == code).unwrap_or("en");
         }
     }

@@ -40,6 +40,7 @@ impl ChimeOutput for Recorded {
     fn play_at(&self, kind: ChimeKind, _: MonotonicTime) {
         self.0.borrow_mut().push(kind);
     }
+    fn cancel_unstarted(&self) {}
     fn apply_settings(&mut self, _: ChimeSettings) {}
 }
 
@@ -131,6 +132,9 @@ impl Harness {
         assert_eq!(self.screen(), ScreenId::Screening);
         self.press("None apply — start");
         assert_eq!(self.screen(), ScreenId::Session);
+        // The session begins a moment after the press (so its start chime can be placed exactly): from here on,
+        // whole seconds of waiting show as whole seconds on the clock.
+        wait(stillpoint::driver::START_DELAY);
     }
 }
 
@@ -193,16 +197,38 @@ fn every_hands_free_key_does_its_job() {
     wait(Duration::from_secs(121));
     ui.key('r');
     assert_eq!(ui.step(), "Cross-hand from ribs to pelvis · left", "R marks the release");
+    ui.key('m');
+    assert!(ui.exists("Muted"), "M mutes the chimes");
+    ui.key('M');
+    assert!(!ui.exists("Muted"));
     ui.key(Key::Escape);
     assert!(ui.exists("Stop the session?"), "escape asks before stopping");
     ui.key(Key::Escape);
     assert!(!ui.exists("Stop the session?"), "escape again keeps going");
+    ui.key(Key::Escape);
+    ui.key(' ');
+    assert_eq!(ui.screen(), ScreenId::Session, "the pause pedal never confirms a stop");
+    assert!(ui.exists("Pause"), "and the session is still running");
     ui.key(Key::Escape);
     ui.key(Key::Return);
     assert_eq!(ui.screen(), ScreenId::Aftercare);
     assert!(ui.exists("Aftercare"));
     ui.key(Key::Return);
     assert_eq!(ui.screen(), ScreenId::Library);
+}
+
+#[test]
+fn a_sequence_is_chosen_and_started_with_the_keyboard_alone() {
+    let ui = open((800, 480));
+    ui.key(Key::RightArrow);
+    ui.key(Key::RightArrow);
+    ui.key(Key::LeftArrow);
+    ui.key(Key::Return);
+    assert_eq!(ui.screen(), ScreenId::Screening);
+    let first = ui.app.controller().library.cards()[0].title.clone();
+    assert_eq!(ui.app.controller().screening.as_ref().unwrap().sequence().title(), first);
+    ui.key(Key::Return);
+    assert_eq!(ui.screen(), ScreenId::Session, "Enter on screening means none apply");
 }
 
 #[test]
@@ -232,42 +258,71 @@ fn overlaps(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> bool {
     a.0 < b.2 - 0.5 && b.0 < a.2 - 0.5 && a.1 < b.3 - 0.5 && b.1 < a.3 - 0.5
 }
 
+/// Height in pixels of the lit digits inside `area`: what a person across the room actually sees.
+fn ink_height(ui: &Harness, area: (f32, f32, f32, f32)) -> usize {
+    let shot = ui.app.window().window().take_snapshot().unwrap();
+    let width = shot.width() as usize;
+    let pixels = shot.as_bytes();
+    let lit_rows: Vec<usize> = (area.1 as usize..area.3 as usize)
+        .filter(|&y| {
+            // Inside the panel's edges, where a glowing border could be mistaken for digits.
+            (area.0 as usize + 8..area.2 as usize - 8).any(|x| {
+                let p = &pixels[(y * width + x) * 4..][..3];
+                u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2]) > 3 * 150
+            })
+        })
+        .collect();
+    lit_rows.last().map_or(0, |last| last - lit_rows[0] + 1)
+}
+
+/// The countdown, the pressure prompt and the controls at one moment of a session: inside the window, apart, big
+/// enough to hit, and on the kiosk panels digits a third of the screen tall.
+fn check_layout(ui: &Harness, size: (u32, u32), state: &str, controls: &[&str], third_of_height: bool) {
+    let (width, height) = (size.0 as f32, size.1 as f32);
+    let countdown = rect(&ui.find("Time"));
+    let pressure = rect(&ui.find("Pressure"));
+    let mut named = vec![("countdown", countdown), ("pressure prompt", pressure)];
+    for label in controls {
+        named.push((label, rect(&ui.find(label))));
+    }
+    for (name, r) in &named {
+        let inside = r.0 >= 0.0 && r.1 >= 0.0 && r.2 <= width && r.3 <= height;
+        assert!(inside, "{size:?} {state}: {name} {r:?} leaves the window");
+        assert!(r.2 - r.0 >= 1.0 && r.3 - r.1 >= 1.0, "{size:?} {state}: {name} has no size");
+    }
+    for (i, (a, ra)) in named.iter().enumerate() {
+        for (b, rb) in &named[i + 1..] {
+            assert!(!overlaps(*ra, *rb), "{size:?} {state}: {a} {ra:?} overlaps {b} {rb:?}");
+        }
+    }
+    for label in controls {
+        let (_, top, _, bottom) = rect(&ui.find(label));
+        assert!(bottom - top >= 44.0, "{size:?} {state}: {label} is {} px tall, too small to hit", bottom - top);
+    }
+    let kiosk = size == (480, 320) || size == (800, 480);
+    if kiosk && third_of_height {
+        let digits = ink_height(ui, countdown);
+        assert!(digits as f32 >= height / 3.0, "{size:?} {state}: the digits are {digits} px tall");
+    }
+}
+
 #[test]
 fn at_every_size_the_countdown_prompt_and_controls_fit_without_overlapping() {
     for size in SIZES {
         let ui = open(size);
         ui.start("Cross-hand release: low back and pelvis");
-        let (width, height) = (size.0 as f32, size.1 as f32);
-        let countdown = rect(&ui.find("Time"));
-        let pressure = rect(&ui.find("Pressure"));
-        let mut named = vec![("countdown", countdown), ("pressure prompt", pressure)];
-        for label in ["Back", "Pause", "Next", "+1 min", "Stop"] {
-            named.push((label, rect(&ui.find(label))));
+        check_layout(&ui, size, "counting down", &["Back", "Pause", "Next", "+1 min", "Stop"], true);
+        ui.press("Next");
+        wait(Duration::from_secs(125));
+        check_layout(&ui, size, "counting up", &["Back", "Pause", "Released", "+1 min", "Stop"], true);
+        // A long hold (extended well past its maximum): the clock text grows to six characters and must still fit,
+        // even if on the smallest panel that costs it some height.
+        for _ in 0..10 {
+            ui.press("+1 min");
         }
-        for (name, r) in &named {
-            assert!(
-                r.0 >= 0.0 && r.1 >= 0.0 && r.2 <= width && r.3 <= height,
-                "{size:?}: {name} {r:?} leaves the window"
-            );
-            assert!(r.2 - r.0 >= 1.0 && r.3 - r.1 >= 1.0, "{size:?}: {name} has no size");
-        }
-        for (i, (a, ra)) in named.iter().enumerate() {
-            for (b, rb) in &named[i + 1..] {
-                assert!(!overlaps(*ra, *rb), "{size:?}: {a} {ra:?} overlaps {b} {rb:?}");
-            }
-        }
-        for label in ["Back", "Pause", "Next", "+1 min", "Stop"] {
-            let (_, top, _, bottom) = rect(&ui.find(label));
-            assert!(bottom - top >= 44.0, "{size:?}: {label} is {} px tall, too small to hit", bottom - top);
-        }
-        let kiosk = size == (480, 320) || size == (800, 480);
-        if kiosk {
-            assert!(
-                countdown.3 - countdown.1 >= height / 3.0,
-                "{size:?}: the countdown is {} px tall",
-                countdown.3 - countdown.1
-            );
-        }
+        wait(Duration::from_secs(600));
+        assert!(ui.clock().starts_with("+10:"), "{}", ui.clock());
+        check_layout(&ui, size, "a long count-up", &["Back", "Pause", "Released", "+1 min", "Stop"], false);
     }
 }
 

@@ -5,6 +5,7 @@
 pub struct KeepAwake {
     #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
     guard: Option<keepawake::KeepAwake>,
+    /// Failed during this session: not retried on every refresh (each try is a blocking D-Bus call).
     warned: bool,
 }
 
@@ -15,9 +16,11 @@ impl KeepAwake {
         {
             if !on {
                 self.guard = None;
+                // The next session may try again (a session bus may have appeared); not every refresh does.
+                self.warned = false;
                 return;
             }
-            if self.guard.is_some() {
+            if self.guard.is_some() || self.warned {
                 return;
             }
             let guard = keepawake::Builder::default()
@@ -29,11 +32,10 @@ impl KeepAwake {
                 .create();
             match guard {
                 Ok(guard) => self.guard = Some(guard),
-                Err(err) if !self.warned => {
+                Err(err) => {
                     self.warned = true;
                     eprintln!("stillpoint: cannot keep the screen awake ({err}); check the screen's own sleep setting");
                 }
-                Err(_) => {}
             }
         }
         #[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]

@@ -7,9 +7,10 @@ use std::sync::Arc;
 use super::keys::KeyAction;
 use super::library::{AudienceFilter, LibraryController};
 use super::screening::{Decision, ScreeningController};
-use super::session::{EXTEND_BY, SessionController};
+use super::session::SessionController;
 use crate::audio::{AudioStatus, ChimeOutput};
 use crate::cues::ChimeKind;
+use crate::driver::EXTEND_BY;
 use crate::engine::{Clock, Command};
 use crate::sequence::Sequence;
 use crate::sequence::library::Library;
@@ -37,6 +38,7 @@ pub struct AppController {
     /// Where closing the settings returns to.
     before_settings: ScreenId,
     notices: Vec<String>,
+    save_problem: Option<String>,
 }
 
 impl AppController {
@@ -54,6 +56,7 @@ impl AppController {
             screen: ScreenId::Library,
             before_settings: ScreenId::Library,
             notices: problem.into_iter().collect(),
+            save_problem: None,
         };
         controller.apply_settings();
         controller
@@ -209,13 +212,24 @@ impl AppController {
         }
     }
 
-    /// Changes settings, saves them at once, and applies them.
+    /// Changes settings, saves them at once, and applies them. A failed save is reported on the settings screen
+    /// (and on stderr), and the changed settings still apply for this run.
     pub fn update_settings(&mut self, change: impl FnOnce(&mut Settings)) {
         change(&mut self.settings);
-        if let Err(err) = self.store.save(&self.settings) {
-            self.notices.push(format!("settings not saved: {err}"));
+        match self.store.save(&self.settings) {
+            Ok(()) => self.save_problem = None,
+            Err(err) => {
+                let problem = format!("settings not saved: {err}");
+                eprintln!("stillpoint: {problem}");
+                self.save_problem = Some(problem);
+            }
         }
         self.apply_settings();
+    }
+
+    /// Why the last change of settings could not be saved, if it could not.
+    pub fn save_problem(&self) -> Option<&str> {
+        self.save_problem.as_deref()
     }
 
     fn apply_settings(&mut self) {
@@ -241,26 +255,32 @@ impl AppController {
 
     /// What a key does on the current screen. `false` when it means nothing here.
     pub fn key(&mut self, action: KeyAction) -> bool {
+        if action == KeyAction::Mute {
+            self.update_settings(|s| s.muted = !s.muted);
+            return true;
+        }
+        // Enter does what Space does, except where it confirms something Space would dismiss.
+        let main = matches!(action, KeyAction::Primary | KeyAction::Confirm);
         match self.screen {
             ScreenId::Session => self.session_key(action),
             ScreenId::Screening => {
                 let confirming = self.screening.as_ref().is_some_and(ScreeningController::confirm_proceed);
                 match (action, confirming) {
-                    (KeyAction::Primary, true) => self.answer_proceed(true),
-                    (KeyAction::Escape, true) => self.answer_proceed(false),
-                    (KeyAction::Primary, false) => self.none_apply(),
+                    (KeyAction::Confirm, true) => self.answer_proceed(true),
+                    (KeyAction::Escape | KeyAction::Primary, true) => self.answer_proceed(false),
+                    (_, false) if main => self.none_apply(),
                     (KeyAction::Escape, false) => self.back_to_library(),
                     _ => return false,
                 }
                 true
             }
-            ScreenId::Aftercare => match action {
-                KeyAction::Primary | KeyAction::Escape => {
+            ScreenId::Aftercare => {
+                if main || action == KeyAction::Escape {
                     self.aftercare_done();
-                    true
+                    return true;
                 }
-                _ => false,
-            },
+                false
+            }
             ScreenId::Settings => match action {
                 KeyAction::Escape => {
                     self.close_settings();
@@ -268,27 +288,45 @@ impl AppController {
                 }
                 _ => false,
             },
-            ScreenId::Library => false,
+            ScreenId::Library => match action {
+                KeyAction::Next => {
+                    self.library.move_selection(1);
+                    true
+                }
+                KeyAction::Back => {
+                    self.library.move_selection(-1);
+                    true
+                }
+                _ if main => match self.library.selected() {
+                    Some(sequence) => {
+                        self.open_sequence(sequence);
+                        true
+                    }
+                    None => false,
+                },
+                _ => false,
+            },
         }
     }
 
     fn session_key(&mut self, action: KeyAction) -> bool {
         if self.session.as_ref().is_some_and(SessionController::confirm_stop) {
+            // Only a deliberate Enter stops: the pause pedal (Space) and Esc keep the session going.
             match action {
-                KeyAction::Primary => self.answer_stop(true),
-                KeyAction::Escape => self.answer_stop(false),
+                KeyAction::Confirm => self.answer_stop(true),
+                KeyAction::Primary | KeyAction::Escape => self.answer_stop(false),
                 _ => {}
             }
             return true;
         }
         match action {
-            KeyAction::Primary => self.session_command(Command::TogglePause),
+            KeyAction::Primary | KeyAction::Confirm => self.session_command(Command::TogglePause),
             KeyAction::Next => self.session_command(Command::Next),
             KeyAction::Back => self.session_command(Command::Previous),
             KeyAction::Extend => self.session_command(Command::Extend(EXTEND_BY)),
             KeyAction::Released => self.session_command(Command::MarkReleased),
             KeyAction::Escape => self.ask_to_stop(),
-            KeyAction::Fullscreen => return false,
+            KeyAction::Fullscreen | KeyAction::Mute => return false,
         }
         true
     }

@@ -4,8 +4,10 @@ use slint::platform::Key;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyAction {
-    /// Space or Enter: pause, resume, continue, or the screen's main action.
+    /// Space: pause, resume, continue, or the screen's main action.
     Primary,
+    /// Enter: the same as Space, except that it confirms a question Space would dismiss (stopping a session).
+    Confirm,
     /// Right arrow or Page Down.
     Next,
     /// Left arrow or Page Up.
@@ -18,6 +20,8 @@ pub enum KeyAction {
     Escape,
     /// F11.
     Fullscreen,
+    /// `M`: chimes off or on.
+    Mute,
 }
 
 /// The action for a key's text as Slint reports it, if the key means something.
@@ -29,10 +33,12 @@ pub fn key_action(text: &str) -> Option<KeyAction> {
     }
     let is = |special: Key| key == char::from(special);
     Some(match key {
-        ' ' | '\n' | '\r' => KeyAction::Primary,
+        ' ' => KeyAction::Primary,
+        '\n' | '\r' => KeyAction::Confirm,
         '+' | '=' | 'e' | 'E' => KeyAction::Extend,
         'r' | 'R' => KeyAction::Released,
-        _ if is(Key::Return) => KeyAction::Primary,
+        'm' | 'M' => KeyAction::Mute,
+        _ if is(Key::Return) => KeyAction::Confirm,
         _ if is(Key::RightArrow) || is(Key::PageDown) => KeyAction::Next,
         _ if is(Key::LeftArrow) || is(Key::PageUp) => KeyAction::Back,
         _ if is(Key::Escape) => KeyAction::Escape,
@@ -52,7 +58,8 @@ mod tests {
     #[test]
     fn pedal_and_clicker_keys_map_to_actions() {
         assert_eq!(key_action(" "), Some(KeyAction::Primary));
-        assert_eq!(key_action(&text_of(Key::Return)), Some(KeyAction::Primary));
+        assert_eq!(key_action(&text_of(Key::Return)), Some(KeyAction::Confirm));
+        assert_eq!(key_action("m"), Some(KeyAction::Mute));
         assert_eq!(key_action(&text_of(Key::RightArrow)), Some(KeyAction::Next));
         assert_eq!(key_action(&text_of(Key::PageDown)), Some(KeyAction::Next));
         assert_eq!(key_action(&text_of(Key::LeftArrow)), Some(KeyAction::Back));

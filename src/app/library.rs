@@ -57,11 +57,38 @@ pub struct LibraryController {
     library: Library,
     filter: AudienceFilter,
     open_error: String,
+    /// The card chosen with the keyboard (arrow keys, pedal), by id so filtering cannot shift it to another card.
+    selected: Option<String>,
 }
 
 impl LibraryController {
     pub fn new(library: Library) -> Self {
-        Self { library, filter: AudienceFilter::All, open_error: String::new() }
+        Self { library, filter: AudienceFilter::All, open_error: String::new(), selected: None }
+    }
+
+    pub fn selected_id(&self) -> Option<&str> {
+        self.selected.as_deref()
+    }
+
+    /// The keyboard's card, if it is still shown.
+    pub fn selected(&self) -> Option<Arc<Sequence>> {
+        let id = self.selected.as_deref()?;
+        self.cards().iter().any(|c| c.id == id).then(|| self.find(id)).flatten()
+    }
+
+    /// Moves the keyboard's choice by `step` cards, wrapping round; the first press picks the first card.
+    pub fn move_selection(&mut self, step: isize) {
+        let cards = self.cards();
+        if cards.is_empty() {
+            return;
+        }
+        let count = cards.len() as isize;
+        let next = match self.selected.as_deref().and_then(|id| cards.iter().position(|c| c.id == id)) {
+            Some(current) => (current as isize + step).rem_euclid(count),
+            None if step < 0 => count - 1,
+            None => 0,
+        };
+        self.selected = Some(cards[next as usize].id.clone());
     }
 
     pub fn library(&self) -> &Library {

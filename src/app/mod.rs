@@ -22,7 +22,7 @@ pub use keys::{KeyAction, key_action};
 pub use library::{AudienceFilter, Card, LibraryController};
 pub use screening::{Decision, Question, ScreeningController};
 pub use screenshot::{ScreenshotRequest, encode_rgba_png, render_screenshot};
-pub use session::{SessionController, SessionViewModel, StepText, clock_glyphs};
+pub use session::{SessionController, SessionViewModel, StepText, clock_glyphs, clock_width_em};
 pub use text::all_source_strings;
 
 use crate::audio::ChimePlayer;

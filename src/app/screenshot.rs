@@ -56,6 +56,8 @@ impl ChimeOutput for Silent {
 
     fn play_at(&self, _: ChimeKind, _: MonotonicTime) {}
 
+    fn cancel_unstarted(&self) {}
+
     fn apply_settings(&mut self, _: ChimeSettings) {}
 }
 

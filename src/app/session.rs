@@ -1,5 +1,5 @@
-//! The session as the window sees it: the engine, the chimes it asks for, the cue shown on screen, and a view model
-//! of plain strings and numbers. No Slint here, so it is tested without a display.
+//! The session as the window sees it: the session driver, the record, the stop question, and a view model of plain
+//! strings and numbers. No Slint here, so it is tested without a display.
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -9,9 +9,9 @@ use chrono::Utc;
 
 use super::text;
 use crate::audio::ChimeOutput;
-use crate::cues::{ChimeKind, CuePlanner, PlannedChime};
 use crate::display;
-use crate::engine::{Clock, Command, Cue, Engine, EngineSettings, Event, EventKind, MonotonicTime, Outcome, Phase};
+use crate::driver::SessionDriver;
+use crate::engine::{Clock, Command, Engine, EngineSettings, Outcome, Phase};
 use crate::i18n::tr_args;
 use crate::sequence::{CueDefaults, Sequence, Timing};
 use crate::store::SessionRecord;
@@ -20,8 +20,6 @@ use crate::store::SessionRecord;
 pub const FLASH_FOR: Duration = Duration::from_millis(1200);
 /// How long a cue's words stay on screen.
 pub const CUE_TEXT_FOR: Duration = Duration::from_secs(8);
-/// What "+1 min" adds.
-pub const EXTEND_BY: Duration = Duration::from_secs(60);
 
 /// One step's words for the screen.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -62,19 +60,10 @@ pub struct SessionViewModel {
     pub confirm_stop: bool,
 }
 
-#[derive(Debug, Clone)]
-struct ShownCue {
-    text: String,
-    at: MonotonicTime,
-}
-
 pub struct SessionController {
     sequence: Arc<Sequence>,
-    engine: Engine,
-    planner: CuePlanner,
-    clock: Rc<dyn Clock>,
+    driver: SessionDriver,
     record: SessionRecord,
-    cue: Option<ShownCue>,
     confirm_stop: bool,
 }
 
@@ -89,50 +78,40 @@ impl SessionController {
         chimes: &mut dyn ChimeOutput,
     ) -> Self {
         let plan = Arc::new(sequence.plan(cue_defaults));
-        let mut controller = Self {
-            engine: Engine::new(plan, settings),
-            sequence,
-            planner: CuePlanner::new(settings.stale_cue_after),
-            clock,
-            record,
-            cue: None,
-            confirm_stop: false,
-        };
+        let mut controller =
+            Self { driver: SessionDriver::new(plan, settings, clock), sequence, record, confirm_stop: false };
         chimes.open();
         controller.command(Command::Start, chimes);
         controller
     }
 
     pub fn engine(&self) -> &Engine {
-        &self.engine
+        self.driver.engine()
     }
 
     pub fn is_finished(&self) -> bool {
-        self.engine.is_finished()
+        self.engine().is_finished()
     }
 
     /// The session record with the engine's summary filled in.
     pub fn record(&self) -> SessionRecord {
         let mut record = self.record.clone();
-        record.steps_total = self.engine.plan().len();
-        record.finish(&self.engine.summary(), Utc::now());
+        record.steps_total = self.engine().plan().len();
+        record.finish(&self.engine().summary(), Utc::now());
         record
     }
 
     pub fn set_auto_advance(&mut self, auto_advance: bool) {
-        self.engine.set_auto_advance(auto_advance);
+        self.driver.engine_mut().set_auto_advance(auto_advance);
     }
 
     pub fn command(&mut self, command: Command, chimes: &mut dyn ChimeOutput) -> Outcome {
-        let outcome = self.engine.apply(command, self.clock.now());
-        self.react(&outcome.events, chimes);
-        outcome
+        self.driver.apply(command, chimes)
     }
 
     /// Reports whatever fell due; call it when [`SessionController::next_wake`] says so.
     pub fn tick(&mut self, chimes: &mut dyn ChimeOutput) {
-        let events = self.engine.advance(self.clock.now());
-        self.react(&events, chimes);
+        self.driver.tick(chimes);
     }
 
     pub fn confirm_stop(&self) -> bool {
@@ -152,28 +131,18 @@ impl SessionController {
         }
     }
 
-    fn react(&mut self, events: &[Event], chimes: &mut dyn ChimeOutput) {
-        for chime in self.planner.plan(events) {
-            chimes.play_at(chime.kind, self.engine.monotonic_time_of(chime.scheduled));
-            if chime.kind != ChimeKind::RhythmTick {
-                self.cue =
-                    Some(ShownCue { text: text::cue(chime.kind, offset_of(events, &chime)), at: self.clock.now() });
-            }
-        }
-    }
-
-    /// Real time until the screen next needs a refresh: the next engine event, the countdown's next second, or the
-    /// end of a cue's glow. `None` when nothing will change by itself (paused, waiting, finished).
+    /// Real time until the screen next needs a refresh: the next engine event (or the moment to queue its chime),
+    /// the countdown's next second, or the end of a cue's glow. `None` when nothing will change by itself.
     pub fn next_wake(&self) -> Option<Duration> {
-        let now = self.clock.now();
+        let now = self.driver.now();
         let mut wake: Option<Duration> = None;
         let mut consider = |at: Option<Duration>| {
             if let Some(at) = at {
                 wake = Some(wake.map_or(at, |w| w.min(at)));
             }
         };
-        consider(self.engine.next_deadline().map(|d| d.saturating_since(now)));
-        let snapshot = self.engine.snapshot(now);
+        consider(self.driver.next_wake().map(|at| at.saturating_since(now)));
+        let snapshot = self.engine().snapshot(now);
         if matches!(snapshot.phase, Phase::Running | Phase::CountingUp) {
             let clock_changes = match snapshot.count_up {
                 Some(up) => Duration::from_secs(1) - Duration::from_nanos(u64::from(up.subsec_nanos())),
@@ -181,7 +150,7 @@ impl SessionController {
             };
             consider(Some(clock_changes));
         }
-        if let Some(cue) = &self.cue {
+        if let Some(cue) = self.driver.last_cue() {
             let shown_for = now.saturating_since(cue.at);
             for limit in [FLASH_FOR, CUE_TEXT_FOR] {
                 if shown_for < limit {
@@ -193,15 +162,16 @@ impl SessionController {
     }
 
     pub fn view(&self) -> SessionViewModel {
-        let now = self.clock.now();
-        let snapshot = self.engine.snapshot(now);
-        let plan = self.engine.plan();
+        let now = self.driver.now();
+        let snapshot = self.engine().snapshot(now);
+        let plan = self.engine().plan();
         let step = plan.steps.get(snapshot.step_index);
         let clock_text = match snapshot.count_up {
             Some(up) => format!("+{}", display::count_up(up)),
             None => display::countdown(snapshot.step_remaining),
         };
-        let shown_for = self.cue.as_ref().map(|cue| now.saturating_since(cue.at));
+        let cue = self.driver.last_cue();
+        let shown_for = cue.map(|cue| now.saturating_since(cue.at));
         SessionViewModel {
             sequence_title: self.sequence.title().to_owned(),
             step_number: snapshot.step_index + 1,
@@ -229,21 +199,14 @@ impl SessionController {
             } else {
                 tr_args("(+{} added)", &[&display::length_words(snapshot.extension)])
             },
-            cue_text: match (shown_for, &self.cue) {
-                (Some(shown), Some(cue)) if shown < CUE_TEXT_FOR => cue.text.clone(),
+            cue_text: match (shown_for, cue) {
+                (Some(shown), Some(cue)) if shown < CUE_TEXT_FOR => text::cue(cue.kind, cue.offset),
                 _ => String::new(),
             },
             flash: shown_for.is_some_and(|shown| shown < FLASH_FOR),
             confirm_stop: self.confirm_stop,
         }
     }
-}
-
-fn offset_of(events: &[Event], chime: &PlannedChime) -> Option<Duration> {
-    events.iter().find_map(|e| match e.kind {
-        EventKind::Cue(Cue::Offset(at)) if e.scheduled == chime.scheduled => Some(at),
-        _ => None,
-    })
 }
 
 fn step_text(step: &crate::sequence::PlannedStep) -> StepText {
@@ -270,4 +233,17 @@ fn step_text(step: &crate::sequence::PlannedStep) -> StepText {
 /// The characters of a clock text, one per fixed-width cell in the view.
 pub fn clock_glyphs(clock_text: &str) -> Vec<String> {
     clock_text.chars().map(String::from).collect()
+}
+
+/// The width of a clock text in em, with the view's cell widths (digit 0.64, colon 0.34, plus 0.6), so the view
+/// can make the clock as large as its panel allows.
+pub fn clock_width_em(clock_text: &str) -> f32 {
+    clock_text
+        .chars()
+        .map(|c| match c {
+            ':' => 0.34,
+            '+' => 0.6,
+            _ => 0.64,
+        })
+        .sum()
 }

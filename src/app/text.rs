@@ -130,6 +130,8 @@ pub fn all_source_strings() -> Vec<&'static str> {
         "Sound unavailable",
     ]);
     strings.extend(Precaution::ALL.iter().flat_map(|p| [p.question(), p.advice()]));
+    strings.extend(crate::AFTERCARE_LINES);
+    strings.extend([crate::audio::NO_DEVICE, crate::audio::CANNOT_OPEN, crate::audio::DEVICE_LOST]);
     strings.sort_unstable();
     strings.dedup();
     strings

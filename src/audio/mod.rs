@@ -7,7 +7,9 @@ mod track;
 mod wav;
 
 pub use bank::ChimeBank;
-pub use output::{AudioStatus, ChimeOutput, ChimePlayer, ChimeSettings, LEAD};
+pub use output::{
+    AudioStatus, CANNOT_OPEN, ChimeOutput, ChimePlayer, ChimeSettings, DEVICE_LOST, LEAD, NO_DEVICE, NoChimes,
+};
 pub use synth::{CEILING, ChimeSet, SAMPLE_RATE, Strike, chime_source, render};
 pub use track::{CueTrack, TrackHandle, soft_limit};
 pub use wav::write_wav;

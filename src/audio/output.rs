@@ -14,9 +14,15 @@ use crate::clock::SystemClock;
 use crate::cues::ChimeKind;
 use crate::engine::{Clock, MonotonicTime};
 
-/// Chimes sound this long after their due time: enough for a late wake-up and a device buffer, so every chime can be
-/// placed at its exact sample and the gaps between chimes match the schedule.
+/// How far ahead of its due time a chime must reach the track to be placed on its exact sample: the device buffer
+/// plus a margin for a late wake-up. Session drivers hand chimes over this early (see `crate::driver`); a chime that
+/// arrives later still plays, a little late.
 pub const LEAD: Duration = Duration::from_millis(40);
+
+/// Why sound is unavailable, in words the settings screen translates.
+pub const NO_DEVICE: &str = "no sound device found";
+pub const CANNOT_OPEN: &str = "the sound device could not be opened";
+pub const DEVICE_LOST: &str = "the sound device was lost";
 
 /// What the user chose for sound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +92,28 @@ pub trait ChimeOutput {
     fn status(&self) -> AudioStatus;
     /// Plays `kind` so it is heard at `due`, a reading of the app's clock.
     fn play_at(&self, kind: ChimeKind, due: MonotonicTime);
+    /// Forgets chimes handed over ahead of time that have not started: the schedule changed.
+    fn cancel_unstarted(&self);
     fn apply_settings(&mut self, settings: ChimeSettings);
+}
+
+/// No sound at all: demos at a fast time scale, `--mute`, screenshots.
+pub struct NoChimes;
+
+impl ChimeOutput for NoChimes {
+    fn open(&mut self) -> AudioStatus {
+        AudioStatus::Unavailable(String::from("muted"))
+    }
+
+    fn status(&self) -> AudioStatus {
+        AudioStatus::Unavailable(String::from("muted"))
+    }
+
+    fn play_at(&self, _: ChimeKind, _: MonotonicTime) {}
+
+    fn cancel_unstarted(&self) {}
+
+    fn apply_settings(&mut self, _: ChimeSettings) {}
 }
 
 impl ChimeOutput for ChimePlayer {
@@ -102,6 +129,12 @@ impl ChimeOutput for ChimePlayer {
         ChimePlayer::play_at(self, kind, due);
     }
 
+    fn cancel_unstarted(&self) {
+        if let Some(output) = &self.output {
+            output.track.cancel_unstarted();
+        }
+    }
+
     fn apply_settings(&mut self, settings: ChimeSettings) {
         self.set_settings(settings);
     }
@@ -110,26 +143,30 @@ impl ChimeOutput for ChimePlayer {
 /// Plays chimes on the default output device.
 pub struct ChimePlayer {
     clock: SystemClock,
-    bank: ChimeBank,
+    /// Rendered when the device opens (or first needed), for the set chosen by then: rendering takes a moment, and
+    /// doing it once, with the user's set, is enough.
+    bank: std::cell::OnceCell<ChimeBank>,
     settings: ChimeSettings,
     output: Option<Output>,
     status: AudioStatus,
 }
 
 impl ChimePlayer {
-    /// Renders the chimes; does not touch the device until [`ChimePlayer::open`].
+    /// Touches neither the device nor the synthesizer until they are needed.
     pub fn new(clock: SystemClock, settings: ChimeSettings) -> Self {
         Self {
             clock,
-            bank: ChimeBank::render(settings.set),
+            bank: std::cell::OnceCell::new(),
             settings,
             output: None,
-            status: AudioStatus::Unavailable("not opened yet".to_owned()),
+            status: AudioStatus::Unavailable(NO_DEVICE.to_owned()),
         }
     }
 
-    /// Opens the default device unless it is open and healthy. Warns once per failure on stderr.
+    /// Opens the default device unless it is open and healthy. Warns once per failure on stderr. The chimes are
+    /// rendered here too, before any is due: rendering on first use would make the session's first chime late.
     pub fn open(&mut self) -> &AudioStatus {
+        self.bank();
         let healthy = self.output.as_ref().is_some_and(|o| !o.lost.load(Ordering::Relaxed));
         if healthy {
             return &self.status;
@@ -137,8 +174,19 @@ impl ChimePlayer {
         self.output = None;
         let lost = Arc::new(AtomicBool::new(false));
         let flag = lost.clone();
+        // Only errors that end the stream count as a lost device; an underrun or a rerouting is a glitch the stream
+        // survives, and must not silence the rest of a session.
+        let on_error = move |err: rodio::cpal::Error| {
+            use rodio::cpal::ErrorKind;
+            if matches!(
+                err.kind(),
+                ErrorKind::DeviceNotAvailable | ErrorKind::HostUnavailable | ErrorKind::StreamInvalidated
+            ) {
+                flag.store(true, Ordering::Relaxed);
+            }
+        };
         let opened = DeviceSinkBuilder::from_default_device()
-            .map(|builder| builder.with_error_callback(move |_| flag.store(true, Ordering::Relaxed)))
+            .map(|builder| builder.with_error_callback(on_error))
             .and_then(|builder| builder.open_sink_or_fallback());
         match opened {
             Ok(mut sink) => {
@@ -153,9 +201,9 @@ impl ChimePlayer {
             Err(err) => {
                 let reason = match err {
                     rodio::DeviceSinkError::NoDevice | rodio::DeviceSinkError::DefaultSinkConfigError(_) => {
-                        "no sound device found".to_owned()
+                        NO_DEVICE.to_owned()
                     }
-                    other => format!("the sound device could not be opened ({other})"),
+                    other => format!("{CANNOT_OPEN} ({other})"),
                 };
                 if self.status != AudioStatus::Unavailable(reason.clone()) {
                     eprintln!("stillpoint: {reason}; chimes are off, visual cues continue");
@@ -177,9 +225,7 @@ impl ChimePlayer {
     /// Ready, or why not. A device lost since it was opened shows here.
     pub fn status(&self) -> AudioStatus {
         match &self.output {
-            Some(output) if output.lost.load(Ordering::Relaxed) => {
-                AudioStatus::Unavailable("the sound device was lost".to_owned())
-            }
+            Some(output) if output.lost.load(Ordering::Relaxed) => AudioStatus::Unavailable(DEVICE_LOST.to_owned()),
             _ => self.status.clone(),
         }
     }
@@ -196,8 +242,9 @@ impl ChimePlayer {
         if output.lost.load(Ordering::Relaxed) {
             return;
         }
-        let target = due.since_origin() + LEAD.saturating_sub(self.device_latency(output));
-        output.track.schedule(self.bank.samples(kind), target);
+        // The track places samples by when they are pulled; the device plays them a buffer later.
+        let target = due.since_origin().saturating_sub(self.device_latency(output));
+        output.track.schedule(self.bank().samples(kind), target);
     }
 
     /// Plays a chime now (test sound, `chimes --play`).
@@ -219,12 +266,12 @@ impl ChimePlayer {
     }
 
     pub fn bank(&self) -> &ChimeBank {
-        &self.bank
+        self.bank.get_or_init(|| ChimeBank::render(self.settings.set))
     }
 
     pub fn set_settings(&mut self, settings: ChimeSettings) {
-        if settings.set != self.bank.set() {
-            self.bank = ChimeBank::render(settings.set);
+        if self.bank.get().is_some_and(|bank| bank.set() != settings.set) {
+            self.bank = std::cell::OnceCell::new();
         }
         self.settings = settings;
         if let Some(output) = &self.output {

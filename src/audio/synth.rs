@@ -67,8 +67,9 @@ const BRIGHT: [Partial; 5] = [
 
 /// Attack ramp: long enough that no chime starts with a click, short enough to feel struck.
 const ATTACK: Duration = Duration::from_millis(6);
-/// Fade at the very end so a cut-off tail never clicks.
-const RELEASE: Duration = Duration::from_millis(40);
+/// Each strike fades out over the last quarter of its length (at most this long), so the hum of a bowl dies away
+/// instead of being cut off.
+const RELEASE: Duration = Duration::from_millis(1500);
 
 /// A single struck bell as a rodio `Source`: decaying partials under a raised-cosine attack.
 #[derive(Debug, Clone)]
@@ -122,7 +123,10 @@ impl Iterator for Strike {
         let attack = ATTACK.as_secs_f64();
         let envelope = if t < attack { 0.5 - 0.5 * (std::f64::consts::PI * t / attack).cos() } else { 1.0 };
         let left = (self.length - self.index) as f64 / rate;
-        let release = (left / RELEASE.as_secs_f64()).min(1.0);
+        let release_time = RELEASE.as_secs_f64().min(self.length as f64 / rate / 4.0);
+        // Raised cosine: smooth at both ends of the fade.
+        let release =
+            if left >= release_time { 1.0 } else { 0.5 - 0.5 * (std::f64::consts::PI * left / release_time).cos() };
         let sum: f64 = self
             .partials
             .iter()

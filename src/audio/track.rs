@@ -20,8 +20,8 @@ const OBSERVE_EVERY: u64 = 240;
 const OBSERVATIONS: usize = 100;
 /// The span of audio the clock mapping looks back over, in samples.
 pub const MAPPING_WINDOW_SAMPLES: u64 = OBSERVATIONS as u64 * OBSERVE_EVERY;
-/// A chime this late is dropped rather than played (the engine's stale-cue rule).
-const STALE_AFTER: Duration = Duration::from_secs(2);
+/// A chime this late is dropped rather than played: the engine's stale-cue rule.
+const STALE_AFTER: Duration = crate::engine::STALE_CUE_AFTER;
 const UNKNOWN: i64 = i64::MIN;
 
 /// A chime waiting for, or in the middle of, playback.
@@ -30,6 +30,8 @@ struct Voice {
     /// Track sample at which it starts; `None` plays it as soon as possible.
     start: Option<u64>,
     played: usize,
+    /// Chimes scheduled before a cancellation with a higher number are dropped if they have not started.
+    batch: u64,
 }
 
 struct Shared {
@@ -39,6 +41,8 @@ struct Shared {
     gain_bits: AtomicU32,
     /// Samples pulled by the device so far.
     pulled: AtomicU64,
+    /// Raised by `cancel_unstarted`: chimes of earlier batches that have not started are dropped.
+    batch: AtomicU64,
 }
 
 /// The scheduling side of a track: hand it chimes and a gain from any thread.
@@ -56,9 +60,16 @@ impl TrackHandle {
             let offset = i128::try_from(at.as_nanos()).unwrap_or(i128::MAX) - i128::from(origin);
             u64::try_from(offset.max(0) * i128::from(SAMPLE_RATE) / 1_000_000_000).unwrap_or(u64::MAX)
         });
+        let batch = self.shared.batch.load(Ordering::Acquire);
         if let Ok(mut incoming) = self.shared.incoming.lock() {
-            incoming.push(Voice { samples, start, played: 0 });
+            incoming.push(Voice { samples, start, played: 0, batch });
         }
+    }
+
+    /// Drops every scheduled chime that has not started sounding: the schedule changed (pause, next, extend...).
+    /// Chimes already ringing finish naturally.
+    pub fn cancel_unstarted(&self) {
+        self.shared.batch.fetch_add(1, Ordering::AcqRel);
     }
 
     /// The clock reading at which sample 0 counts as pulled, once the device has pulled enough to tell; it moves
@@ -97,6 +108,7 @@ impl CueTrack {
             origin_nanos: AtomicI64::new(UNKNOWN),
             gain_bits: AtomicU32::new(1.0f32.to_bits()),
             pulled: AtomicU64::new(0),
+            batch: AtomicU64::new(0),
         });
         let track = CueTrack {
             shared: shared.clone(),
@@ -132,7 +144,11 @@ impl CueTrack {
         // Never wait for the scheduler in the audio thread: if it holds the lock, pick the chimes up next time.
         let Ok(mut incoming) = self.shared.incoming.try_lock() else { return };
         let stale = u64::try_from(STALE_AFTER.as_nanos() * u128::from(SAMPLE_RATE) / 1_000_000_000).unwrap_or(0);
+        let batch = self.shared.batch.load(Ordering::Relaxed);
         for mut voice in incoming.drain(..) {
+            if voice.batch != batch {
+                continue;
+            }
             match voice.start {
                 Some(start) if start + stale < self.position => continue,
                 Some(start) if start < self.position => voice.start = Some(self.position),
@@ -164,10 +180,11 @@ impl Iterator for CueTrack {
             self.take_incoming();
         }
         let position = self.position;
+        let batch = self.shared.batch.load(Ordering::Relaxed);
         let mut sum = 0.0f32;
         self.voices.retain_mut(|voice| {
             if voice.start.is_some_and(|start| start > position) {
-                return true;
+                return voice.batch == batch;
             }
             match voice.samples.get(voice.played) {
                 Some(sample) => {

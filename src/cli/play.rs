@@ -4,24 +4,22 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::time::Duration;
 
 use clap::Args;
 
 use super::event_log::EventLog;
 use super::terminal::{Key, KeyMode};
-use crate::audio::{AudioStatus, ChimePlayer, ChimeSet, ChimeSettings, LEAD};
+use crate::audio::{AudioStatus, ChimePlayer, ChimeSet, NoChimes};
 use crate::clock::{ScaledClock, SystemClock};
-use crate::cues::{ChimeKind, CuePlanner};
 use crate::display;
-use crate::engine::{Clock, Command, Cue, Engine, EngineSettings, Event, EventKind, MonotonicTime, Phase};
+use crate::driver::{EXTEND_BY, SessionDriver};
+use crate::engine::{Clock, Command, Cue, EngineSettings, Event, EventKind, MonotonicTime, Phase};
 use crate::sequence::library::{Library, read_sequence_file};
-use crate::sequence::{CueDefaults, Plan, PlannedStep, Sequence, Timing, did_you_mean};
-
-/// How much "+" adds to a step.
-pub const EXTEND_BY: Duration = Duration::from_secs(60);
+use crate::sequence::{Plan, PlannedStep, Sequence, Timing, did_you_mean};
+use crate::store::SettingsStore;
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
@@ -43,9 +41,9 @@ pub struct PlayArgs {
     /// No chimes. (Chimes play only at real time; any other time scale is silent.)
     #[arg(long)]
     pub mute: bool,
-    /// Chime set: bowl (warm, low) or bright (clear).
-    #[arg(long, value_name = "SET", default_value = "bowl", value_parser = parse_chime_set)]
-    pub chimes: ChimeSet,
+    /// Chime set: bowl (warm, low) or bright (clear); default from the settings.
+    #[arg(long, value_name = "SET", value_parser = parse_chime_set)]
+    pub chimes: Option<ChimeSet>,
 }
 
 fn parse_time_scale(text: &str) -> Result<f64, String> {
@@ -132,33 +130,36 @@ pub fn run(library: &Library, args: &PlayArgs) -> ExitCode {
         eprintln!("stillpoint: --confirm-steps needs a terminal to confirm with; steps will move on by themselves");
     }
 
+    // The same volume, chime set and warning time as the window; the command line can override the set and mute.
+    let (saved, _) = SettingsStore::default_location().load();
+    let mut chime_settings = saved.chimes();
+    chime_settings.set = args.chimes.unwrap_or(chime_settings.set);
     // A chime is a real-time sound: at any other time scale they would pile up into noise.
-    let chimes = (!args.mute && args.time_scale == 1.0).then(|| {
-        let mut player = ChimePlayer::new(SystemClock::new(), ChimeSettings { set: args.chimes, ..Default::default() });
+    let player = (!args.mute && !chime_settings.muted && args.time_scale == 1.0).then(|| {
+        let mut player = ChimePlayer::new(SystemClock::new(), chime_settings);
         player.open();
         // The session's first chime follows at once: let the device settle so it lands on time too.
         player.settle();
         player
     });
-    let real = chimes.as_ref().map_or_else(SystemClock::new, ChimePlayer::clock);
+    let real = player.as_ref().map_or_else(SystemClock::new, ChimePlayer::clock);
     let clock = ScaledClock::over(real, args.time_scale);
-    let plan = Arc::new(sequence.plan(&CueDefaults::default()));
+    let plan = Arc::new(sequence.plan(&saved.cue_defaults()));
     let settings = EngineSettings {
         auto_advance: !(args.confirm_steps && keys.is_some()),
         // "Stale" is about real time (a machine asleep), not about how fast a demo runs.
         stale_cue_after: EngineSettings::default().stale_cue_after.mul_f64(args.time_scale),
     };
     let mut driver = TerminalDriver {
-        engine: Engine::new(plan.clone(), settings),
+        session: SessionDriver::new(plan.clone(), settings, Rc::new(clock)),
         plan,
         clock,
         log,
         out: io::stdout(),
         live: io::stdout().is_terminal(),
         interrupted: false,
-        chimes,
-        planner: CuePlanner::new(settings.stale_cue_after),
-        last_chime: None,
+        player,
+        silent: NoChimes,
     };
     driver.print_intro(&sequence, keys.is_some());
     let result = driver.drive(&inputs);
@@ -181,7 +182,7 @@ enum Input {
 }
 
 struct TerminalDriver {
-    engine: Engine,
+    session: SessionDriver,
     plan: Arc<Plan>,
     clock: ScaledClock,
     log: Option<EventLog<BufWriter<File>>>,
@@ -189,20 +190,36 @@ struct TerminalDriver {
     /// Whether to draw a live countdown line (only on a terminal).
     live: bool,
     interrupted: bool,
-    chimes: Option<ChimePlayer>,
-    planner: CuePlanner,
-    /// The last chime handed to the device and when it is due, so the process outlives its ring.
-    last_chime: Option<(ChimeKind, MonotonicTime)>,
+    player: Option<ChimePlayer>,
+    silent: NoChimes,
 }
 
 impl TerminalDriver {
-    fn drive(&mut self, inputs: &Receiver<Input>) -> io::Result<()> {
-        let outcome = self.engine.apply(Command::Start, self.clock.now());
+    fn command(&mut self, command: Command) -> io::Result<()> {
+        let outcome = match &mut self.player {
+            Some(player) => self.session.apply(command, player),
+            None => self.session.apply(command, &mut self.silent),
+        };
         self.handle(&outcome.events)?;
-        while !self.engine.is_finished() {
-            let events = self.engine.advance(self.clock.now());
-            self.handle(&events)?;
-            if self.engine.is_finished() {
+        if let Some(rejection) = outcome.rejected {
+            self.line(&format!("  ({rejection})"))?;
+        }
+        Ok(())
+    }
+
+    fn tick(&mut self) -> io::Result<()> {
+        let events = match &mut self.player {
+            Some(player) => self.session.tick(player),
+            None => self.session.tick(&mut self.silent),
+        };
+        self.handle(&events)
+    }
+
+    fn drive(&mut self, inputs: &Receiver<Input>) -> io::Result<()> {
+        self.command(Command::Start)?;
+        while !self.session.engine().is_finished() {
+            self.tick()?;
+            if self.session.engine().is_finished() {
                 break;
             }
             self.draw_live_line()?;
@@ -221,16 +238,12 @@ impl TerminalDriver {
                 Err(RecvTimeoutError::Disconnected) => Some(Command::Stop),
             };
             if let Some(command) = command {
-                let outcome = self.engine.apply(command, self.clock.now());
-                self.handle(&outcome.events)?;
-                if let Some(rejection) = outcome.rejected {
-                    self.line(&format!("  ({rejection})"))?;
-                }
+                self.command(command)?;
             }
         }
         self.clear_live_line()?;
         self.let_last_chime_ring();
-        let summary = self.engine.summary();
+        let summary = self.session.engine().summary();
         self.line(&format!(
             "Session {} after {}: {} step(s) done, {} skipped, {} extension(s), {} release(s) marked.",
             if summary.completed { "complete" } else { "stopped" },
@@ -241,42 +254,34 @@ impl TerminalDriver {
             summary.releases,
         ))?;
         if summary.completed {
-            self.line(crate::AFTERCARE_TEXT)?;
+            for line in crate::AFTERCARE_LINES {
+                self.line(line)?;
+            }
         }
         Ok(())
     }
 
-    /// The next moment something changes: a scheduled event, or the live countdown's next whole second.
+    /// The next moment something changes: a scheduled event (or the moment to queue its chime), or the live
+    /// countdown's next whole second.
     fn wake_time(&self) -> Option<MonotonicTime> {
-        let deadline = self.engine.next_deadline()?;
+        let wake = self.session.next_wake()?;
         if !self.live {
-            return Some(deadline);
+            return Some(wake);
         }
         let now = self.clock.now();
-        let remaining = self.engine.snapshot(now).step_remaining;
-        Some(deadline.min(now + display::until_countdown_changes(remaining)))
-    }
-
-    fn play_chimes(&mut self, events: &[Event]) {
-        let Some(player) = &self.chimes else { return };
-        for chime in self.planner.plan(events) {
-            // Chimes only play at scale 1, where the engine's clock is the player's clock.
-            let due = self.engine.monotonic_time_of(chime.scheduled);
-            player.play_at(chime.kind, due);
-            self.last_chime = Some((chime.kind, due));
-        }
+        let remaining = self.session.engine().snapshot(now).step_remaining;
+        Some(wake.min(now + display::until_countdown_changes(remaining)))
     }
 
     /// Waits for the final chime to finish ringing (the session-end bowl is the longest sound) before exiting.
     fn let_last_chime_ring(&self) {
-        let (Some(player), Some((kind, due))) = (&self.chimes, self.last_chime) else { return };
+        let (Some(player), Some(cue)) = (&self.player, self.session.last_cue()) else { return };
         if player.status() == AudioStatus::Ready {
-            std::thread::sleep(player.clock().until(due + LEAD + player.bank().length(kind)));
+            std::thread::sleep(player.clock().until(cue.at + player.bank().length(cue.kind)));
         }
     }
 
     fn handle(&mut self, events: &[Event]) -> io::Result<()> {
-        self.play_chimes(events);
         for event in events {
             if let Some(log) = &mut self.log {
                 log.write(event)?;
@@ -310,7 +315,7 @@ impl TerminalDriver {
         if keys {
             let _ = self.line("Keys: space pause/resume · n next · b back · + extend 1 min · r released · Ctrl-C stop");
         }
-        if let Some(AudioStatus::Unavailable(reason)) = self.chimes.as_ref().map(ChimePlayer::status) {
+        if let Some(AudioStatus::Unavailable(reason)) = self.player.as_ref().map(ChimePlayer::status) {
             let _ = self.line(&format!("Sound unavailable ({reason}): follow the prompts on screen."));
         }
     }
@@ -339,7 +344,7 @@ impl TerminalDriver {
         if !self.live {
             return Ok(());
         }
-        let snapshot = self.engine.snapshot(self.clock.now());
+        let snapshot = self.session.engine().snapshot(self.clock.now());
         let clock = match snapshot.count_up {
             Some(up) => format!("+{} since minimum, press r on release", display::count_up(up)),
             None => format!("{} left", display::countdown(snapshot.step_remaining)),

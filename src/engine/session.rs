@@ -19,9 +19,12 @@ pub struct EngineSettings {
     pub stale_cue_after: Duration,
 }
 
+/// Cues noticed later than this are dropped rather than played in a burst.
+pub const STALE_CUE_AFTER: Duration = Duration::from_secs(2);
+
 impl Default for EngineSettings {
     fn default() -> Self {
-        Self { auto_advance: true, stale_cue_after: Duration::from_secs(2) }
+        Self { auto_advance: true, stale_cue_after: STALE_CUE_AFTER }
     }
 }
 
@@ -105,8 +108,9 @@ pub struct Engine {
     run: StepRun,
     latest_reading: MonotonicTime,
     summary: Summary,
-    /// `expected_after[i]`: expected length of every step after step i, for "session time left".
-    expected_after: Vec<Duration>,
+    /// `expected_after[i]`: expected length of every step after step i, for "session time left". Shared, so cloning
+    /// the engine to look ahead stays cheap.
+    expected_after: Arc<[Duration]>,
 }
 
 impl Engine {
@@ -116,7 +120,7 @@ impl Engine {
             expected_after[i] = expected_after[i + 1] + plan.steps[i + 1].timing.expected();
         }
         Self {
-            expected_after,
+            expected_after: expected_after.into(),
             plan,
             settings,
             state: State::Ready,

@@ -4,9 +4,10 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 
-use super::{forward, shared};
+use super::{forward, model, shared};
 use crate::app::{AftercareAdapter, App, AppController, AppWindow};
 use crate::display;
+use crate::i18n::tr;
 
 pub fn connect(app: &Rc<App>) {
     forward!(app, AftercareAdapter, on_done, || |c| c.aftercare_done());
@@ -16,6 +17,7 @@ pub fn connect(app: &Rc<App>) {
 pub fn show(window: &AppWindow, controller: &AppController) {
     let Some(record) = &controller.last_record else { return };
     let adapter = window.global::<AftercareAdapter>();
+    adapter.set_aftercare(model(crate::AFTERCARE_LINES.iter().map(|line| shared(tr(line))).collect()));
     adapter.set_completed(record.completed);
     adapter.set_sequence_title(shared(&record.sequence_title));
     adapter.set_steps_done(i32::try_from(record.steps_completed).unwrap_or(i32::MAX));

@@ -18,6 +18,7 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     let adapter = window.global::<LibraryAdapter>();
     let library = &controller.library;
     adapter.set_filter(shared(library.filter().code()));
+    adapter.set_selected_id(shared(library.selected_id().unwrap_or_default()));
     adapter.set_cards(model(
         library
             .cards()

@@ -46,8 +46,15 @@ pub fn show(app: &App) {
         ThemeChoice::Light => ThemeMode::Light,
         ThemeChoice::Contrast => ThemeMode::Contrast,
     });
-    // Falls back to the source language for anything not bundled; the error only says which languages exist.
-    let _ = slint::select_bundled_translation(crate::i18n::language());
+    // Only on a change: selecting a translation re-evaluates every translated string of the window.
+    thread_local! {
+        static APPLIED: std::cell::Cell<&'static str> = const { std::cell::Cell::new("") };
+    }
+    let language = crate::i18n::language();
+    if APPLIED.with(|applied| applied.replace(language)) != language {
+        // Falls back to the source language for anything not bundled; the error only lists what exists.
+        let _ = slint::select_bundled_translation(language);
+    }
     let screen = controller.screen();
     window.global::<AppAdapter>().set_screen(match screen {
         ScreenId::Library => Screen::Library,

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 
 use super::{forward, model, shared};
-use crate::app::{App, AppController, AppWindow, SessionAdapter, SessionPhase, StepView, clock_glyphs};
+use crate::app::{App, AppController, AppWindow, SessionAdapter, SessionPhase, StepView, clock_glyphs, clock_width_em};
 use crate::audio::AudioStatus;
 use crate::engine::{Command, Phase};
 
@@ -13,7 +13,7 @@ pub fn connect(app: &Rc<App>) {
     forward!(app, SessionAdapter, on_toggle_pause, || |c| c.session_command(Command::TogglePause));
     forward!(app, SessionAdapter, on_back, || |c| c.session_command(Command::Previous));
     forward!(app, SessionAdapter, on_next, || |c| c.session_command(Command::Next));
-    forward!(app, SessionAdapter, on_extend, || |c| c.session_command(Command::Extend(crate::app::session::EXTEND_BY)));
+    forward!(app, SessionAdapter, on_extend, || |c| c.session_command(Command::Extend(crate::driver::EXTEND_BY)));
     forward!(app, SessionAdapter, on_released, || |c| c.session_command(Command::MarkReleased));
     forward!(app, SessionAdapter, on_request_stop, || |c| c.ask_to_stop());
     forward!(app, SessionAdapter, on_confirm_stop_choice, |stop| |c| c.answer_stop(stop));
@@ -47,6 +47,7 @@ pub fn show(window: &AppWindow, controller: &AppController) {
         adapter.set_clock_glyphs(model(
             clock_glyphs(&view.clock_text).into_iter().map(slint::SharedString::from).collect(),
         ));
+        adapter.set_clock_em(clock_width_em(&view.clock_text));
         adapter.set_clock_text(shared(&view.clock_text));
     }
     adapter.set_phase(match view.phase {
@@ -66,4 +67,5 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     adapter.set_flash(view.flash);
     adapter.set_confirm_stop(view.confirm_stop);
     adapter.set_sound_available(controller.sound_status() == AudioStatus::Ready);
+    adapter.set_muted(controller.settings().muted);
 }

@@ -27,6 +27,16 @@ pub fn connect(app: &Rc<App>) {
     forward!(app, SettingsAdapter, on_close, || |c| c.close_settings());
 }
 
+/// The reason in the chosen language; a device's own error text after it stays as the device gave it.
+fn sound_reason(reason: &str) -> String {
+    for known in [crate::audio::NO_DEVICE, crate::audio::CANNOT_OPEN, crate::audio::DEVICE_LOST] {
+        if let Some(rest) = reason.strip_prefix(known) {
+            return format!("{}{rest}", tr(known));
+        }
+    }
+    reason.to_owned()
+}
+
 pub fn show(window: &AppWindow, controller: &AppController) {
     let adapter = window.global::<SettingsAdapter>();
     let settings = controller.settings();
@@ -40,6 +50,7 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     adapter.set_keep_awake(settings.keep_screen_awake);
     adapter.set_sound_status(shared(match controller.sound_status() {
         AudioStatus::Ready => tr("Sound is ready."),
-        AudioStatus::Unavailable(reason) => format!("{} ({reason})", tr("Sound unavailable")),
+        AudioStatus::Unavailable(reason) => format!("{} ({})", tr("Sound unavailable"), sound_reason(&reason)),
     }));
+    adapter.set_save_problem(shared(controller.save_problem().unwrap_or_default()));
 }
