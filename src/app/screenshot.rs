@@ -99,6 +99,8 @@ fn arrange(controller: &mut AppController, clock: &ManualClock, request: &Screen
         ScreenId::Session | ScreenId::Aftercare => {
             controller.open_sequence(request.sequence.clone());
             controller.none_apply();
+            // The session begins a moment after "start"; the requested time counts from its beginning.
+            clock.advance(crate::driver::START_DELAY);
             for _ in 1..request.step.max(1) {
                 controller.session_command(Command::Next);
             }
