@@ -297,7 +297,7 @@ fn check_layout(ui: &Harness, size: (u32, u32), state: &str, controls: &[&str], 
     }
     for label in controls {
         let (_, top, _, bottom) = rect(&ui.find(label));
-        assert!(bottom - top >= 44.0, "{size:?} {state}: {label} is {} px tall, too small to hit", bottom - top);
+        assert!(bottom - top >= 48.0, "{size:?} {state}: {label} is {} px tall, too small to hit", bottom - top);
     }
     let kiosk = size == (480, 320) || size == (800, 480);
     if kiosk && third_of_height {
