@@ -12,7 +12,7 @@ use clap::Args;
 
 use super::event_log::EventLog;
 use super::terminal::{Key, KeyMode};
-use crate::audio::{AudioStatus, ChimePlayer, ChimeSet, NoChimes};
+use crate::audio::{AudioStatus, ChimeOutput, ChimePlayer, ChimeSet, NoChimes};
 use crate::clock::{ScaledClock, SystemClock};
 use crate::display;
 use crate::driver::{EXTEND_BY, SessionDriver};
@@ -196,10 +196,7 @@ struct TerminalDriver {
 
 impl TerminalDriver {
     fn command(&mut self, command: Command) -> io::Result<()> {
-        let outcome = match &mut self.player {
-            Some(player) => self.session.apply(command, player),
-            None => self.session.apply(command, &mut self.silent),
-        };
+        let outcome = self.session.apply(command, output(&mut self.player, &mut self.silent));
         self.handle(&outcome.events)?;
         if let Some(rejection) = outcome.rejected {
             self.line(&format!("  ({rejection})"))?;
@@ -208,10 +205,7 @@ impl TerminalDriver {
     }
 
     fn tick(&mut self) -> io::Result<()> {
-        let events = match &mut self.player {
-            Some(player) => self.session.tick(player),
-            None => self.session.tick(&mut self.silent),
-        };
+        let events = self.session.tick(output(&mut self.player, &mut self.silent));
         self.handle(&events)
     }
 
@@ -393,6 +387,15 @@ fn step_heading(index: usize, count: usize, step: &PlannedStep) -> String {
         }
     });
     heading
+}
+
+/// Where chimes go: the player when there is one, otherwise nowhere. Takes the fields, not the driver, so the session
+/// driver can be borrowed alongside.
+fn output<'a>(player: &'a mut Option<ChimePlayer>, silent: &'a mut NoChimes) -> &'a mut dyn ChimeOutput {
+    match player {
+        Some(player) => player,
+        None => silent,
+    }
 }
 
 fn command_for(key: Key) -> Option<Command> {

@@ -348,19 +348,11 @@ impl<'de> Deserialize<'de> for FormatVersion {
             }
 
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<FormatVersion, E> {
-                if v == u64::from(FORMAT_VERSION) {
-                    Ok(FormatVersion)
-                } else {
-                    Err(E::custom(format_args!(
-                        "format {v} is not supported: this Stillpoint reads format {FORMAT_VERSION}"
-                    )))
-                }
+                self.visit_f64(v as f64)
             }
 
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<FormatVersion, E> {
-                Err(E::custom(format_args!(
-                    "format {v} is not supported: this Stillpoint reads format {FORMAT_VERSION}"
-                )))
+                self.visit_f64(v as f64)
             }
 
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<FormatVersion, E> {
