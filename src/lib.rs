@@ -9,6 +9,7 @@ pub mod display;
 pub mod driver;
 pub mod engine;
 pub mod i18n;
+pub mod platform;
 pub mod sequence;
 pub mod store;
 

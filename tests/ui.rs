@@ -12,6 +12,7 @@ use stillpoint::app::{App, AppController, AppWindow, ScreenId};
 use stillpoint::audio::{AudioStatus, ChimeOutput, ChimeSettings};
 use stillpoint::cues::ChimeKind;
 use stillpoint::engine::{Clock, MonotonicTime};
+use stillpoint::platform::ScreenUnmanaged;
 use stillpoint::sequence::library::Library;
 use stillpoint::store::SettingsStore;
 
@@ -65,7 +66,7 @@ fn open(size: (u32, u32)) -> Harness {
         Rc::new(MockedTime),
         Box::new(chimes.clone()),
     );
-    let app = App::new(window, controller, false);
+    let app = App::new(window, controller, Box::new(ScreenUnmanaged));
     app.window().show().unwrap();
     settle();
     Harness { app, chimes }

@@ -2,7 +2,6 @@
 //! `slint::Timer` that wakes the session exactly when something is due.
 
 mod adapters;
-mod awake;
 mod controller;
 mod keys;
 mod library;
@@ -27,6 +26,7 @@ pub use text::all_source_strings;
 
 use crate::audio::ChimePlayer;
 use crate::clock::SystemClock;
+use crate::platform::{KeepAwake, Surface};
 use crate::sequence::Sequence;
 use crate::sequence::library::Library;
 use crate::store::SettingsStore;
@@ -38,19 +38,18 @@ pub struct App {
     window: AppWindow,
     controller: RefCell<AppController>,
     timer: slint::Timer,
-    /// `None` where the screen's sleep is not ours to manage (screenshots, tests).
-    awake: Option<RefCell<awake::KeepAwake>>,
+    awake: RefCell<Box<dyn KeepAwake>>,
 }
 
 impl App {
-    /// Connects every view to `controller` and draws the first screen. `manage_screen_sleep` lets sessions keep
-    /// the screen awake (when the user's setting asks for it).
-    pub fn new(window: AppWindow, controller: AppController, manage_screen_sleep: bool) -> Rc<App> {
+    /// Connects every view to `controller` and draws the first screen. `awake` keeps the screen on during sessions
+    /// (when the user's setting asks for it).
+    pub fn new(window: AppWindow, controller: AppController, awake: Box<dyn KeepAwake>) -> Rc<App> {
         let app = Rc::new(App {
             window,
             controller: RefCell::new(controller),
             timer: slint::Timer::default(),
-            awake: manage_screen_sleep.then(|| RefCell::new(awake::KeepAwake::default())),
+            awake: RefCell::new(awake),
         });
         adapters::connect_all(&app);
         app.refresh();
@@ -76,10 +75,8 @@ impl App {
     pub fn refresh(&self) {
         adapters::show(self);
         let controller = self.controller.borrow();
-        if let Some(awake) = &self.awake {
-            let in_session = controller.screen() == ScreenId::Session;
-            awake.borrow_mut().set(in_session && controller.settings().keep_screen_awake);
-        }
+        let in_session = controller.screen() == ScreenId::Session;
+        self.awake.borrow_mut().set(in_session && controller.settings().keep_screen_awake);
     }
 
     /// Wakes the session when its next event or visible change is due; a one-shot timer, so an idle or paused
@@ -106,10 +103,14 @@ pub struct WindowOptions {
     /// A sequence to open straight to screening.
     pub sequence: Option<Arc<Sequence>>,
     pub settings: SettingsStore,
+    pub surface: Surface,
+    /// The platform's screen-on service; `None` takes the surface's own.
+    pub keep_awake: Option<Box<dyn KeepAwake>>,
 }
 
 /// Opens the window and runs until it is closed.
 pub fn run(options: WindowOptions) -> Result<(), slint::PlatformError> {
+    crate::platform::select_backend(options.surface)?;
     let window = AppWindow::new()?;
     let clock = SystemClock::new();
     let chimes = ChimePlayer::new(clock, Default::default());
@@ -120,7 +121,8 @@ pub fn run(options: WindowOptions) -> Result<(), slint::PlatformError> {
     if let Some(sequence) = options.sequence {
         controller.open_sequence(sequence);
     }
-    let app = App::new(window, controller, true);
+    let awake = options.keep_awake.unwrap_or_else(|| crate::platform::keep_awake(options.surface));
+    let app = App::new(window, controller, awake);
     // Open the sound device now, long before the first chime, so it has settled by then.
     app.update(|c| {
         c.open_sound();

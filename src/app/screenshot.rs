@@ -14,6 +14,7 @@ use super::{App, AppController, AppWindow, ScreenId};
 use crate::audio::{AudioStatus, ChimeOutput, ChimeSettings};
 use crate::cues::ChimeKind;
 use crate::engine::{Command, ManualClock, MonotonicTime};
+use crate::platform::ScreenUnmanaged;
 use crate::sequence::Sequence;
 use crate::sequence::library::Library;
 use crate::store::{SettingsStore, ThemeChoice, write_atomically};
@@ -78,7 +79,7 @@ pub fn render_screenshot(library: Library, request: &ScreenshotRequest) -> Resul
         s.language = request.language.clone();
     });
     arrange(&mut controller, &clock, request);
-    let app = App::new(window, controller, false);
+    let app = App::new(window, controller, Box::new(ScreenUnmanaged));
     app.window().show().map_err(|err| err.to_string())?;
     slint::platform::update_timers_and_animations();
 

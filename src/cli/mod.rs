@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::platform::Surface;
 use crate::sequence::library::{self, Library};
 use crate::sequence::{DurationSpec, Sequence, schema};
 
@@ -23,6 +24,11 @@ pub struct Cli {
     /// Also load sequence files from this folder (may be given more than once); same id overrides.
     #[arg(long = "sequences", value_name = "DIR", global = true)]
     pub sequence_dirs: Vec<PathBuf>,
+
+    /// Open full screen on a panel with no desktop (Slint's linuxkms backend): touch and keys, no cursor; leaving
+    /// takes a long press or Ctrl+Alt+Q. The default of a kiosk-only build.
+    #[arg(long, global = true)]
+    pub kiosk: bool,
 
     /// A sequence id or file to open straight to screening (no command: open the window on the library).
     #[arg(value_name = "ID|PATH")]
@@ -65,15 +71,19 @@ pub fn run() -> ExitCode {
             let _ = write!(std::io::stdout(), "{}", schema::schema_json());
             ExitCode::SUCCESS
         }
-        Some(Command::Play(args)) => play::run(&load_library(&cli.sequence_dirs), &args),
+        Some(Command::Play(args)) => play::run(&load_library(&cli.sequence_dirs), &args, surface(cli.kiosk)),
         Some(Command::Chimes(args)) => chimes::run(&args),
         Some(Command::Screenshot(args)) => screenshot::run(load_library(&cli.sequence_dirs), &args),
-        None => open_window(load_library(&cli.sequence_dirs), cli.target.as_deref()),
+        None => open_window(load_library(&cli.sequence_dirs), cli.target.as_deref(), surface(cli.kiosk)),
     }
 }
 
+fn surface(kiosk: bool) -> Surface {
+    if kiosk { Surface::Kiosk } else { Surface::default_for_build() }
+}
+
 /// Opens the window on the library, or on screening for `target`.
-pub fn open_window(library: Library, target: Option<&str>) -> ExitCode {
+pub fn open_window(library: Library, target: Option<&str>, surface: Surface) -> ExitCode {
     let sequence = match target.map(|t| play::resolve_target(&library, t)).transpose() {
         Ok(sequence) => sequence,
         Err(message) => {
@@ -81,8 +91,13 @@ pub fn open_window(library: Library, target: Option<&str>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let options =
-        crate::app::WindowOptions { library, sequence, settings: crate::store::SettingsStore::default_location() };
+    let options = crate::app::WindowOptions {
+        library,
+        sequence,
+        settings: crate::store::SettingsStore::default_location(),
+        surface,
+        keep_awake: None,
+    };
     match crate::app::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -17,6 +17,7 @@ use crate::clock::{ScaledClock, SystemClock};
 use crate::display;
 use crate::driver::{EXTEND_BY, SessionDriver};
 use crate::engine::{Clock, Command, Cue, EngineSettings, Event, EventKind, MonotonicTime, Phase};
+use crate::platform::Surface;
 use crate::sequence::library::{Library, read_sequence_file};
 use crate::sequence::{Plan, PlannedStep, Sequence, Timing, did_you_mean};
 use crate::store::SettingsStore;
@@ -80,10 +81,10 @@ pub fn resolve_target(library: &Library, target: &str) -> Result<Arc<Sequence>, 
     Err(message)
 }
 
-pub fn run(library: &Library, args: &PlayArgs) -> ExitCode {
+pub fn run(library: &Library, args: &PlayArgs, surface: Surface) -> ExitCode {
     if !args.no_window {
         // With a window, a session always begins with screening.
-        return super::open_window(library.clone(), Some(&args.target));
+        return super::open_window(library.clone(), Some(&args.target), surface);
     }
     let sequence = match resolve_target(library, &args.target) {
         Ok(sequence) => sequence,
