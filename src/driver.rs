@@ -1,14 +1,18 @@
 //! Runs a session for any front end (the window, the terminal): the engine, the chimes it asks for, handed to the
 //! sound device a little ahead of time so they sound on their scheduled moment, and the cue to show on screen.
 
+use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::audio::{ChimeOutput, LEAD};
 use crate::cues::{ChimeKind, CuePlanner};
-use crate::engine::{Clock, Command, Cue, Engine, EngineSettings, Event, EventKind, MonotonicTime, Outcome};
+use crate::engine::{
+    Clock, Command, Cue, Engine, EngineSettings, Event, EventKind, Hold, MonotonicTime, Outcome, RestoreError,
+};
 use crate::sequence::Plan;
+use crate::store::{CHECKPOINT_EVERY, Checkpoint, SessionRecord};
 
 /// What "+1 min" (the `+` key, the pedal) adds to a step.
 pub const EXTEND_BY: Duration = Duration::from_secs(60);
@@ -31,8 +35,25 @@ pub struct ShownCue {
     pub at: MonotonicTime,
 }
 
+/// What a front end should hand to the store after a tick or a command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Persist {
+    /// Write the resume checkpoint.
+    Checkpoint(Box<Checkpoint>),
+    /// The session ended: append its record to the history, then remove the checkpoint.
+    Finished(Box<SessionRecord>),
+}
+
 pub struct SessionDriver {
     engine: Engine,
+    /// What the session did, built from the engine's events; the history keeps it and the checkpoint carries it.
+    record: SessionRecord,
+    /// Where the sequence was read from when it is not found by id (a file opened by path), for resuming.
+    sequence_path: Option<PathBuf>,
+    /// Session time of the last checkpoint.
+    checkpointed_at: Duration,
+    checkpoint_due: bool,
+    finish_reported: bool,
     planner: CuePlanner,
     clock: Rc<dyn Clock>,
     /// Chimes already handed to the device ahead of their time: `(kind, scheduled session time)`.
@@ -43,9 +64,35 @@ pub struct SessionDriver {
 }
 
 impl SessionDriver {
-    pub fn new(plan: Arc<Plan>, settings: EngineSettings, clock: Rc<dyn Clock>) -> Self {
+    pub fn new(plan: Arc<Plan>, settings: EngineSettings, clock: Rc<dyn Clock>, record: SessionRecord) -> Self {
+        Self::around(Engine::new(plan, settings), clock, record)
+    }
+
+    /// A session put back from its checkpoint, paused or running as it was. Cues before the position are not
+    /// replayed; the next ones ring on time.
+    pub fn resume(
+        plan: Arc<Plan>,
+        settings: EngineSettings,
+        clock: Rc<dyn Clock>,
+        checkpoint: &Checkpoint,
+    ) -> Result<Self, RestoreError> {
+        let position = checkpoint.position();
+        let engine = Engine::restore(plan, settings, &position, clock.now())?;
+        let mut driver = Self::around(engine, clock, checkpoint.record.clone());
+        driver.sequence_path = checkpoint.sequence_path.clone();
+        driver.checkpointed_at = position.session_elapsed;
+        Ok(driver)
+    }
+
+    fn around(engine: Engine, clock: Rc<dyn Clock>, record: SessionRecord) -> Self {
+        let settings = engine.settings();
         Self {
-            engine: Engine::new(plan, settings),
+            engine,
+            record,
+            sequence_path: None,
+            checkpointed_at: Duration::ZERO,
+            checkpoint_due: false,
+            finish_reported: false,
             planner: CuePlanner::new(settings.stale_cue_after),
             clock,
             queued: Vec::new(),
@@ -70,9 +117,49 @@ impl SessionDriver {
         self.cue
     }
 
+    pub fn record(&self) -> &SessionRecord {
+        &self.record
+    }
+
+    pub fn set_sequence_path(&mut self, path: Option<PathBuf>) {
+        self.sequence_path = path;
+    }
+
+    /// What to write now, if anything: the record once the session has ended, otherwise a checkpoint after a step
+    /// change, a command, or [`CHECKPOINT_EVERY`] of a running hold.
+    pub fn take_persist(&mut self) -> Option<Persist> {
+        if self.engine.is_finished() {
+            if self.finish_reported {
+                return None;
+            }
+            self.finish_reported = true;
+            return Some(Persist::Finished(Box::new(self.record.clone())));
+        }
+        if !self.checkpoint_due {
+            return None;
+        }
+        self.checkpoint_due = false;
+        let position = self.engine.position(self.clock.now())?;
+        Some(Persist::Checkpoint(Box::new(Checkpoint::new(&position, self.record.clone(), self.sequence_path.clone()))))
+    }
+
+    /// A checkpoint of where the session is, whatever is due (the app is being put away).
+    pub fn checkpoint_now(&mut self) -> Option<Checkpoint> {
+        let position = self.engine.position(self.clock.now())?;
+        self.checkpointed_at = position.session_elapsed;
+        self.checkpoint_due = false;
+        Some(Checkpoint::new(&position, self.record.clone(), self.sequence_path.clone()))
+    }
+
+    /// Sets the after-session rating on the record (the aftercare screen asks for it).
+    pub fn record_mut(&mut self) -> &mut SessionRecord {
+        &mut self.record
+    }
+
     /// Reports what fell due and hands the next chimes to the device. Returns the events, for printing or logging.
     pub fn tick(&mut self, chimes: &mut dyn ChimeOutput) -> Vec<Event> {
         let events = self.engine.advance(self.clock.now());
+        self.observe(&events);
         self.react(&events, chimes);
         self.look_ahead(chimes);
         events
@@ -81,6 +168,7 @@ impl SessionDriver {
     /// Applies a command. Chimes queued ahead no longer fit the new schedule, so they are withdrawn first.
     pub fn apply(&mut self, command: Command, chimes: &mut dyn ChimeOutput) -> Outcome {
         let mut events = self.engine.advance(self.clock.now());
+        self.observe(&events);
         self.react(&events, chimes);
         chimes.cancel_unstarted();
         self.queued.clear();
@@ -91,17 +179,37 @@ impl SessionDriver {
             _ => self.clock.now(),
         };
         let outcome = self.engine.apply(command, at);
+        self.observe(&outcome.events);
+        self.checkpoint_due = true;
         self.react(&outcome.events, chimes);
         self.look_ahead(chimes);
         events.extend(outcome.events);
         Outcome { events, rejected: outcome.rejected }
     }
 
-    /// When to call [`SessionDriver::tick`] next: a little before the next event (to queue its chime), and at it.
+    /// When to call [`SessionDriver::tick`] next: a little before the next event (to queue its chime), at it, and
+    /// when the next checkpoint of a running hold is due.
     pub fn next_wake(&self) -> Option<MonotonicTime> {
         let deadline = self.engine.next_deadline()?;
         let early = deadline - LOOKAHEAD;
-        Some(if self.looked_ahead_to < deadline { early.max(self.clock.now()) } else { deadline })
+        let event = if self.looked_ahead_to < deadline { early.max(self.clock.now()) } else { deadline };
+        let checkpoint = self.engine.monotonic_time_of(self.checkpointed_at + CHECKPOINT_EVERY);
+        Some(event.min(checkpoint.max(self.clock.now())))
+    }
+
+    fn observe(&mut self, events: &[Event]) {
+        if events.iter().any(|e| e.kind == EventKind::StepStarted) {
+            self.checkpoint_due = true;
+        }
+        self.record.observe(events, self.engine.plan());
+        if let Some(position) = self.engine.position(self.clock.now()) {
+            let hold_due =
+                position.hold == Hold::Running && position.session_elapsed >= self.checkpointed_at + CHECKPOINT_EVERY;
+            if hold_due || self.checkpoint_due {
+                self.checkpoint_due = true;
+                self.checkpointed_at = position.session_elapsed;
+            }
+        }
     }
 
     fn react(&mut self, events: &[Event], chimes: &mut dyn ChimeOutput) {

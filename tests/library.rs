@@ -30,7 +30,7 @@ fn user_files_add_to_and_override_the_bundled_library() {
     write_sequence(dir.path(), "mine.json", "my-own-routine", "My own routine");
     write_sequence(dir.path(), "override.json", &bundled_id, "My version");
 
-    let library = Library::load(None, &[dir.path().to_owned()]);
+    let library = Library::load(&[], &[dir.path().to_owned()]);
     assert!(library.problems().is_empty(), "{:#?}", library.problems());
     assert_eq!(library.len(), bundled_files().len() + 1);
     let mine = library.find("my-own-routine").unwrap();
@@ -48,7 +48,7 @@ fn one_bad_file_does_not_stop_the_others() {
     write_sequence(dir.path(), "c-good.json", "good-two", "Also good");
     fs::write(dir.path().join("notes.txt"), "not a sequence").unwrap();
 
-    let library = Library::load(None, &[dir.path().to_owned()]);
+    let library = Library::load(&[], &[dir.path().to_owned()]);
     assert!(library.find("good-one").is_some() && library.find("good-two").is_some());
     assert_eq!(library.problems().len(), 1);
     assert!(library.problems()[0].to_string().contains("b-bad.json:1:"), "{}", library.problems()[0]);
@@ -59,7 +59,7 @@ fn a_repeated_id_within_one_folder_is_an_error_on_the_second_file() {
     let dir = tempfile::tempdir().unwrap();
     write_sequence(dir.path(), "first.json", "same-id", "First");
     write_sequence(dir.path(), "second.json", "same-id", "Second");
-    let library = Library::load(None, &[dir.path().to_owned()]);
+    let library = Library::load(&[], &[dir.path().to_owned()]);
     assert_eq!(library.find("same-id").unwrap().sequence.title(), "First");
     let problem = library.problems()[0].to_string();
     assert!(problem.contains("second.json:2:"), "{problem}");
@@ -72,13 +72,13 @@ fn a_later_folder_overrides_an_earlier_one_and_only_a_named_missing_folder_is_a_
     let extra_dir = tempfile::tempdir().unwrap();
     write_sequence(data_dir.path(), "routine.json", "routine", "From the data folder");
     write_sequence(extra_dir.path(), "routine.json", "routine", "From --sequences");
-    let library = Library::load(Some(data_dir.path()), &[extra_dir.path().to_owned()]);
+    let library = Library::load(&[data_dir.path().to_owned()], &[extra_dir.path().to_owned()]);
     assert!(library.problems().is_empty());
     assert_eq!(library.find("routine").unwrap().sequence.title(), "From --sequences");
 
     let missing = data_dir.path().join("not-created-yet");
-    assert!(Library::load(Some(&missing), &[]).problems().is_empty(), "no data folder yet is normal");
-    let asked_for = Library::load(None, &[missing]);
+    assert!(Library::load(std::slice::from_ref(&missing), &[]).problems().is_empty(), "no data folder yet is normal");
+    let asked_for = Library::load(&[], &[missing]);
     assert!(asked_for.problems()[0].to_string().contains("cannot list folder"), "{:?}", asked_for.problems());
 }
 

@@ -14,7 +14,7 @@ use stillpoint::cues::ChimeKind;
 use stillpoint::engine::{Clock, MonotonicTime};
 use stillpoint::platform::ScreenUnmanaged;
 use stillpoint::sequence::library::Library;
-use stillpoint::store::SettingsStore;
+use stillpoint::store::Store;
 
 const SIZES: [(u32, u32); 4] = [(480, 320), (800, 480), (360, 780), (1280, 800)];
 
@@ -60,12 +60,8 @@ fn open(size: (u32, u32)) -> Harness {
     let window = AppWindow::new().unwrap();
     window.window().set_size(PhysicalSize::new(size.0, size.1));
     let chimes = Recorded::default();
-    let controller = AppController::new(
-        Library::bundled(),
-        SettingsStore::in_memory(),
-        Rc::new(MockedTime),
-        Box::new(chimes.clone()),
-    );
+    let controller =
+        AppController::new(Library::bundled(), Store::in_memory(), Rc::new(MockedTime), Box::new(chimes.clone()));
     let app = App::new(window, controller, Box::new(ScreenUnmanaged));
     app.window().show().unwrap();
     settle();

@@ -6,15 +6,16 @@ use std::sync::Arc;
 
 use super::keys::KeyAction;
 use super::library::{AudienceFilter, LibraryController};
-use super::screening::{Decision, ScreeningController};
+use super::resume::{ResumeOffer, ResumeProblem};
+use super::screening::{Decision, Screened, ScreeningController};
 use super::session::SessionController;
 use crate::audio::{AudioStatus, ChimeOutput};
 use crate::cues::ChimeKind;
-use crate::driver::EXTEND_BY;
+use crate::driver::{EXTEND_BY, Persist};
 use crate::engine::{Clock, Command};
 use crate::sequence::Sequence;
 use crate::sequence::library::Library;
-use crate::store::{SessionRecord, Settings, SettingsStore};
+use crate::store::{RATING_MAX, SessionRecord, Settings, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenId {
@@ -30,8 +31,10 @@ pub struct AppController {
     pub screening: Option<ScreeningController>,
     pub session: Option<SessionController>,
     pub last_record: Option<SessionRecord>,
+    /// A session the app went away during, offered on the library until resumed or discarded.
+    pub resume_offer: Option<ResumeOffer>,
     settings: Settings,
-    store: SettingsStore,
+    store: Store,
     clock: Rc<dyn Clock>,
     chimes: Box<dyn ChimeOutput>,
     screen: ScreenId,
@@ -42,24 +45,100 @@ pub struct AppController {
 }
 
 impl AppController {
-    pub fn new(library: Library, store: SettingsStore, clock: Rc<dyn Clock>, chimes: Box<dyn ChimeOutput>) -> Self {
-        let (settings, problem) = store.load();
+    pub fn new(library: Library, mut store: Store, clock: Rc<dyn Clock>, chimes: Box<dyn ChimeOutput>) -> Self {
+        let settings = store.load_settings();
+        let checkpoint = store.load_checkpoint();
+        let notices = store.take_notices();
         let mut controller = Self {
             library: LibraryController::new(library),
             screening: None,
             session: None,
             last_record: None,
+            resume_offer: None,
             settings,
             store,
             clock,
             chimes,
             screen: ScreenId::Library,
             before_settings: ScreenId::Library,
-            notices: problem.into_iter().collect(),
+            notices,
             save_problem: None,
         };
         controller.apply_settings();
+        if let Some(checkpoint) = checkpoint {
+            let offer = ResumeOffer::new(checkpoint, &controller.library, &controller.settings, controller.clock.now());
+            let automatic = controller.settings.resume_after_power_cut && offer.problem.is_none();
+            controller.resume_offer = Some(offer);
+            if automatic {
+                controller.resume();
+            }
+        }
         controller
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    // Resume
+
+    /// Puts the interrupted session back, as it was, on the session screen.
+    pub fn resume(&mut self) {
+        let Some(offer) = self.resume_offer.take() else { return };
+        let Some(sequence) = offer.sequence.clone().filter(|_| offer.problem.is_none()) else {
+            self.resume_offer = Some(offer);
+            return;
+        };
+        let resumed = SessionController::resume(
+            sequence.clone(),
+            &self.settings.cue_defaults(),
+            self.settings.engine(),
+            self.clock.clone(),
+            &offer.checkpoint,
+            self.chimes.as_mut(),
+        );
+        match resumed {
+            Ok(session) => {
+                self.screening = Some(ScreeningController::new(sequence));
+                self.session = Some(session);
+                self.screen = ScreenId::Session;
+            }
+            Err(err) => {
+                self.resume_offer = Some(ResumeOffer { problem: Some(ResumeProblem::Unplayable(err)), ..offer });
+            }
+        }
+    }
+
+    /// Gives up the interrupted session: its record goes to the history as stopped where it was.
+    pub fn discard_resume(&mut self) {
+        let Some(offer) = self.resume_offer.take() else { return };
+        let mut record = offer.checkpoint.record;
+        record.end_interrupted();
+        self.store.append(record);
+        self.store.clear_checkpoint();
+    }
+
+    /// Writes where the session is now, whatever is due: the app is being put away (Android's pause, a window
+    /// closing). Returns once it is on disk.
+    pub fn save_state_now(&mut self) {
+        if let Some(checkpoint) = self.session.as_mut().and_then(SessionController::checkpoint_now) {
+            self.store.save_checkpoint(checkpoint);
+        }
+        self.store.flush();
+    }
+
+    /// Hands what the session asks to keep to the store's writer.
+    fn persist_session(&mut self) {
+        let Some(session) = &mut self.session else { return };
+        while let Some(persist) = session.take_persist() {
+            match persist {
+                Persist::Checkpoint(checkpoint) => self.store.save_checkpoint(*checkpoint),
+                Persist::Finished(record) => {
+                    self.store.append(*record);
+                    self.store.clear_checkpoint();
+                }
+            }
+        }
     }
 
     pub fn screen(&self) -> ScreenId {
@@ -99,8 +178,18 @@ impl AppController {
 
     /// Goes to screening for `sequence` (what `stillpoint ID|PATH` opens straight into).
     pub fn open_sequence(&mut self, sequence: Arc<Sequence>) {
+        if self.session.is_some() {
+            return;
+        }
         self.screening = Some(ScreeningController::new(sequence));
         self.screen = ScreenId::Screening;
+    }
+
+    /// The optional before-session rating (tapping the chosen number again clears it).
+    pub fn screening_rating(&mut self, rating: u8) {
+        if let Some(screening) = &mut self.screening {
+            screening.set_rating(rating);
+        }
     }
 
     // Screening
@@ -132,17 +221,28 @@ impl AppController {
     }
 
     fn follow(&mut self, decision: Option<Decision>) {
-        if let Some(Decision::Start(record)) = decision {
+        if let Some(Decision::Start(screened)) = decision {
             let Some(sequence) = self.screening.as_ref().map(|s| s.sequence().clone()) else { return };
-            self.session = Some(SessionController::start(
+            // Starting anew gives up a session still on offer: it is kept in the history as stopped.
+            self.discard_resume();
+            let Screened { answers, proceeded_despite_yes, rating_before } = screened;
+            let mut record = SessionRecord::begin(&sequence, self.store.device());
+            record.screening = answers;
+            record.proceeded_despite_yes = proceeded_despite_yes;
+            record.rating_before = rating_before;
+            let path = self.library.path_of(&sequence);
+            let mut session = SessionController::start(
                 sequence,
                 &self.settings.cue_defaults(),
                 self.settings.engine(),
                 self.clock.clone(),
-                *record,
+                record,
                 self.chimes.as_mut(),
-            ));
+            );
+            session.set_sequence_path(path);
+            self.session = Some(session);
             self.screen = ScreenId::Session;
+            self.persist_session();
         }
     }
 
@@ -176,10 +276,20 @@ impl AppController {
     }
 
     fn leave_finished_session(&mut self) {
+        self.persist_session();
         if self.session.as_ref().is_some_and(SessionController::is_finished) {
-            self.last_record = self.session.take().map(|s| s.record());
+            self.last_record = self.session.take().map(|s| s.record().clone());
             self.screen = ScreenId::Aftercare;
         }
+    }
+
+    /// The after-session rating; the record is written again with it (a later revision of the same record).
+    pub fn aftercare_rating(&mut self, rating: u8) {
+        let Some(record) = &mut self.last_record else { return };
+        let rating = rating.min(RATING_MAX);
+        record.rating_after = if record.rating_after == Some(rating) { None } else { Some(rating) };
+        record.revision += 1;
+        self.store.append(record.clone());
     }
 
     // Aftercare
@@ -214,22 +324,26 @@ impl AppController {
 
     /// Changes settings, saves them at once, and applies them. A failed save is reported on the settings screen
     /// (and on stderr), and the changed settings still apply for this run.
+    /// Changes settings and applies them at once; the file is written by the store's writer, off this thread.
     pub fn update_settings(&mut self, change: impl FnOnce(&mut Settings)) {
         change(&mut self.settings);
-        match self.store.save(&self.settings) {
-            Ok(()) => self.save_problem = None,
-            Err(err) => {
-                let problem = format!("settings not saved: {err}");
-                eprintln!("stillpoint: {problem}");
-                self.save_problem = Some(problem);
-            }
-        }
+        self.store.save_settings(&self.settings);
         self.apply_settings();
     }
 
-    /// Why the last change of settings could not be saved, if it could not.
+    /// Why the last change of settings could not be saved, if it could not (reported by the writer since).
     pub fn save_problem(&self) -> Option<&str> {
         self.save_problem.as_deref()
+    }
+
+    /// Collects what the store's writer reported since the last look, for the notice and the settings screen.
+    pub fn collect_store_problems(&mut self) {
+        for problem in self.store.take_notices() {
+            if problem.starts_with("settings not saved") {
+                self.save_problem = Some(problem.clone());
+            }
+            self.notices.push(problem);
+        }
     }
 
     fn apply_settings(&mut self) {

@@ -119,6 +119,14 @@ impl LibraryController {
         self.library.problems().iter().map(|d| Problem { file: d.origin.clone(), message: d.to_string() }).collect()
     }
 
+    /// The file a user sequence was read from (none for a bundled one).
+    pub fn path_of(&self, sequence: &Sequence) -> Option<std::path::PathBuf> {
+        match &self.library.find(sequence.id())?.source {
+            Source::User(path) => Some(path.clone()),
+            Source::Bundled => None,
+        }
+    }
+
     pub fn find(&self, id: &str) -> Option<Arc<Sequence>> {
         self.library.find(id).map(|entry| entry.sequence.clone())
     }

@@ -5,13 +5,14 @@ mod adapters;
 mod controller;
 mod keys;
 mod library;
+mod resume;
 mod screening;
 mod screenshot;
 mod session;
 mod text;
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
 use slint::ComponentHandle;
@@ -19,7 +20,8 @@ use slint::ComponentHandle;
 pub use controller::{AppController, ScreenId};
 pub use keys::{KeyAction, key_action};
 pub use library::{AudienceFilter, Card, LibraryController};
-pub use screening::{Decision, Question, ScreeningController};
+pub use resume::{ResumeOffer, ResumeProblem};
+pub use screening::{Decision, Question, Screened, ScreeningController};
 pub use screenshot::{ScreenshotRequest, encode_rgba_png, render_screenshot};
 pub use session::{SessionController, SessionViewModel, StepText, clock_glyphs, clock_width_em};
 pub use text::all_source_strings;
@@ -29,7 +31,7 @@ use crate::clock::SystemClock;
 use crate::platform::{KeepAwake, Surface};
 use crate::sequence::Sequence;
 use crate::sequence::library::Library;
-use crate::store::SettingsStore;
+use crate::store::Store;
 
 slint::include_modules!();
 
@@ -66,7 +68,11 @@ impl App {
 
     /// Runs `action` on the controller, then redraws and re-arms the session timer.
     pub fn update(self: &Rc<Self>, action: impl FnOnce(&mut AppController)) {
-        action(&mut self.controller.borrow_mut());
+        {
+            let mut controller = self.controller.borrow_mut();
+            action(&mut controller);
+            controller.collect_store_problems();
+        }
         self.refresh();
         self.arm_timer();
     }
@@ -102,10 +108,23 @@ pub struct WindowOptions {
     pub library: Library,
     /// A sequence to open straight to screening.
     pub sequence: Option<Arc<Sequence>>,
-    pub settings: SettingsStore,
+    pub store: Store,
     pub surface: Surface,
     /// The platform's screen-on service; `None` takes the surface's own.
     pub keep_awake: Option<Box<dyn KeepAwake>>,
+}
+
+thread_local! {
+    /// The running app, for platform events that arrive outside any view (Android's pause).
+    static RUNNING: RefCell<Weak<App>> = const { RefCell::new(Weak::new()) };
+}
+
+/// Writes the resume checkpoint and any pending settings now and waits until they are on disk: the platform is
+/// about to put the app away (Android's `SaveState`/`Pause`). Call it on the UI thread.
+pub fn save_state_now() {
+    if let Some(app) = RUNNING.with(|running| running.borrow().upgrade()) {
+        app.controller.borrow_mut().save_state_now();
+    }
 }
 
 /// Opens the window and runs until it is closed.
@@ -114,18 +133,62 @@ pub fn run(options: WindowOptions) -> Result<(), slint::PlatformError> {
     let window = AppWindow::new()?;
     let clock = SystemClock::new();
     let chimes = ChimePlayer::new(clock, Default::default());
-    let mut controller = AppController::new(options.library, options.settings, Rc::new(clock), Box::new(chimes));
-    for notice in controller.take_notices() {
-        eprintln!("stillpoint: {notice}");
+    let first_run = options.store.data_dir().is_some_and(|dir| !dir.settings_file().exists());
+    let mut controller = AppController::new(options.library, options.store, Rc::new(clock), Box::new(chimes));
+    if first_run && options.surface == Surface::Kiosk {
+        // A treatment-room panel comes back from a power cut where it was, without a question nobody is there to
+        // answer.
+        controller.update_settings(|s| s.resume_after_power_cut = true);
     }
     if let Some(sequence) = options.sequence {
         controller.open_sequence(sequence);
     }
+    if options.surface == Surface::Desktop
+        && let Some(placement) = controller.settings().window
+    {
+        window.window().set_size(slint::LogicalSize::new(placement.width as f32, placement.height as f32));
+        window.window().set_fullscreen(placement.fullscreen);
+    }
+    if options.surface == Surface::Kiosk {
+        window.window().set_fullscreen(true);
+    }
     let awake = options.keep_awake.unwrap_or_else(|| crate::platform::keep_awake(options.surface));
     let app = App::new(window, controller, awake);
+    RUNNING.with(|running| *running.borrow_mut() = Rc::downgrade(&app));
+    let weak = Rc::downgrade(&app);
+    let surface = options.surface;
+    app.window().window().on_close_requested(move || {
+        if let Some(app) = weak.upgrade() {
+            app.closing(surface);
+        }
+        slint::CloseRequestResponse::HideWindow
+    });
     // Open the sound device now, long before the first chime, so it has settled by then.
     app.update(|c| {
         c.open_sound();
     });
-    app.window().run()
+    let result = app.window().run();
+    app.closing(surface);
+    result
+}
+
+impl App {
+    /// The window is going away: remember its size (desktop) and write where a session is, so the next start offers
+    /// to resume it.
+    fn closing(&self, surface: Surface) {
+        let mut controller = self.controller.borrow_mut();
+        if surface == Surface::Desktop {
+            let window = self.window.window();
+            let size = window.size().to_logical(window.scale_factor());
+            let placement = crate::store::WindowPlacement {
+                width: size.width.round() as u32,
+                height: size.height.round() as u32,
+                fullscreen: window.is_fullscreen(),
+            };
+            if controller.settings().window != Some(placement) {
+                controller.update_settings(|s| s.window = Some(placement));
+            }
+        }
+        controller.save_state_now();
+    }
 }

@@ -2,11 +2,9 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
-
 use crate::i18n::tr;
 use crate::sequence::{Precaution, Sequence};
-use crate::store::{ScreeningAnswer, SessionRecord};
+use crate::store::{RATING_MAX, ScreeningAnswer};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
@@ -20,13 +18,24 @@ pub struct ScreeningController {
     sequence: Arc<Sequence>,
     answers: Vec<(Precaution, Option<bool>)>,
     confirm_proceed: bool,
+    rating: Option<u8>,
+}
+
+/// What screening hands to the session's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Screened {
+    pub answers: Vec<ScreeningAnswer>,
+    /// Whether the therapist chose to go ahead despite a "yes".
+    pub proceeded_despite_yes: bool,
+    /// "How much tension or discomfort right now?", 0–10, when answered.
+    pub rating_before: Option<u8>,
 }
 
 /// What the user's choice on the screening screen leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
-    /// Start the session with this record (screening answers included).
-    Start(Box<SessionRecord>),
+    /// Start the session with these answers.
+    Start(Screened),
     /// Ask once more before starting: something was answered "yes".
     Confirm,
     Stay,
@@ -35,7 +44,17 @@ pub enum Decision {
 impl ScreeningController {
     pub fn new(sequence: Arc<Sequence>) -> Self {
         let answers = sequence.screening().into_iter().map(|p| (p, None)).collect();
-        Self { sequence, answers, confirm_proceed: false }
+        Self { sequence, answers, confirm_proceed: false, rating: None }
+    }
+
+    /// The optional before-session rating; choosing the same number again clears it.
+    pub fn set_rating(&mut self, rating: u8) {
+        let rating = rating.min(RATING_MAX);
+        self.rating = if self.rating == Some(rating) { None } else { Some(rating) };
+    }
+
+    pub fn rating(&self) -> Option<u8> {
+        self.rating
     }
 
     pub fn sequence(&self) -> &Arc<Sequence> {
@@ -76,7 +95,7 @@ impl ScreeningController {
         for (_, answer) in &mut self.answers {
             answer.get_or_insert(false);
         }
-        Decision::Start(Box::new(self.record(false)))
+        Decision::Start(self.screened(false))
     }
 
     /// "Proceed with care": asks for confirmation first.
@@ -90,29 +109,18 @@ impl ScreeningController {
 
     pub fn answer_confirmation(&mut self, proceed: bool) -> Decision {
         self.confirm_proceed = false;
-        if proceed && self.yes_count() > 0 { Decision::Start(Box::new(self.record(true))) } else { Decision::Stay }
+        if proceed && self.yes_count() > 0 { Decision::Start(self.screened(true)) } else { Decision::Stay }
     }
 
-    fn record(&self, proceeded_despite_yes: bool) -> SessionRecord {
-        SessionRecord {
-            sequence_id: self.sequence.id().to_owned(),
-            sequence_title: self.sequence.title().to_owned(),
-            started_at: Utc::now(),
-            ended_at: None,
-            screening: self
+    fn screened(&self, proceeded_despite_yes: bool) -> Screened {
+        Screened {
+            answers: self
                 .answers
                 .iter()
                 .map(|(precaution, yes)| ScreeningAnswer { precaution: *precaution, yes: *yes })
                 .collect(),
             proceeded_despite_yes,
-            steps_total: self.sequence.played_step_count(),
-            steps_completed: 0,
-            steps_skipped: 0,
-            extensions: 0,
-            extended_by: Default::default(),
-            releases: 0,
-            session_time: Default::default(),
-            completed: false,
+            rating_before: self.rating,
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::engine::{Command, ManualClock, MonotonicTime};
 use crate::platform::ScreenUnmanaged;
 use crate::sequence::Sequence;
 use crate::sequence::library::Library;
-use crate::store::{SettingsStore, ThemeChoice, write_atomically};
+use crate::store::{Store, ThemeChoice, write_atomically};
 
 pub struct ScreenshotRequest {
     pub sequence: Arc<Sequence>,
@@ -72,8 +72,7 @@ pub fn render_screenshot(library: Library, request: &ScreenshotRequest) -> Resul
     minimal.set_size(PhysicalSize::new(width, height));
 
     let clock = ManualClock::new();
-    let mut controller =
-        AppController::new(library, SettingsStore::in_memory(), Rc::new(clock.clone()), Box::new(Silent));
+    let mut controller = AppController::new(library, Store::in_memory(), Rc::new(clock.clone()), Box::new(Silent));
     controller.update_settings(|s| {
         s.theme = request.theme;
         s.language = request.language.clone();

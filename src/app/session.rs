@@ -5,16 +5,14 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
-
 use super::text;
 use crate::audio::ChimeOutput;
 use crate::display;
-use crate::driver::SessionDriver;
-use crate::engine::{Clock, Command, Engine, EngineSettings, Outcome, Phase};
+use crate::driver::{Persist, SessionDriver};
+use crate::engine::{Clock, Command, Engine, EngineSettings, Outcome, Phase, RestoreError};
 use crate::i18n::tr_args;
 use crate::sequence::{CueDefaults, Sequence, Timing};
-use crate::store::SessionRecord;
+use crate::store::{Checkpoint, SessionRecord};
 
 /// How long the countdown panel glows after a cue.
 pub const FLASH_FOR: Duration = Duration::from_millis(1200);
@@ -63,7 +61,6 @@ pub struct SessionViewModel {
 pub struct SessionController {
     sequence: Arc<Sequence>,
     driver: SessionDriver,
-    record: SessionRecord,
     confirm_stop: bool,
 }
 
@@ -79,10 +76,42 @@ impl SessionController {
     ) -> Self {
         let plan = Arc::new(sequence.plan(cue_defaults));
         let mut controller =
-            Self { driver: SessionDriver::new(plan, settings, clock), sequence, record, confirm_stop: false };
+            Self { driver: SessionDriver::new(plan, settings, clock, record), sequence, confirm_stop: false };
         chimes.open();
         controller.command(Command::Start, chimes);
         controller
+    }
+
+    /// Puts a session back from its checkpoint, as it was when the app went away.
+    pub fn resume(
+        sequence: Arc<Sequence>,
+        cue_defaults: &CueDefaults,
+        settings: EngineSettings,
+        clock: Rc<dyn Clock>,
+        checkpoint: &Checkpoint,
+        chimes: &mut dyn ChimeOutput,
+    ) -> Result<Self, RestoreError> {
+        let plan = Arc::new(sequence.plan(cue_defaults));
+        let driver = SessionDriver::resume(plan, settings, clock, checkpoint)?;
+        chimes.open();
+        Ok(Self { driver, sequence, confirm_stop: false })
+    }
+
+    pub fn sequence(&self) -> &Arc<Sequence> {
+        &self.sequence
+    }
+
+    pub fn set_sequence_path(&mut self, path: Option<std::path::PathBuf>) {
+        self.driver.set_sequence_path(path);
+    }
+
+    /// What to hand to the store now (see [`SessionDriver::take_persist`]).
+    pub fn take_persist(&mut self) -> Option<Persist> {
+        self.driver.take_persist()
+    }
+
+    pub fn checkpoint_now(&mut self) -> Option<Checkpoint> {
+        self.driver.checkpoint_now()
     }
 
     pub fn engine(&self) -> &Engine {
@@ -93,12 +122,9 @@ impl SessionController {
         self.engine().is_finished()
     }
 
-    /// The session record with the engine's summary filled in.
-    pub fn record(&self) -> SessionRecord {
-        let mut record = self.record.clone();
-        record.steps_total = self.engine().plan().len();
-        record.finish(&self.engine().summary(), Utc::now());
-        record
+    /// What the session has done so far.
+    pub fn record(&self) -> &SessionRecord {
+        self.driver.record()
     }
 
     pub fn set_auto_advance(&mut self, auto_advance: bool) {

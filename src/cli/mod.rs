@@ -2,6 +2,7 @@
 
 mod chimes;
 mod event_log;
+mod history;
 mod play;
 mod screenshot;
 mod terminal;
@@ -15,6 +16,7 @@ use clap::{Parser, Subcommand};
 use crate::platform::Surface;
 use crate::sequence::library::{self, Library};
 use crate::sequence::{DurationSpec, Sequence, schema};
+use crate::store::{DataDir, Store};
 
 pub use play::PlayArgs;
 
@@ -24,6 +26,11 @@ pub struct Cli {
     /// Also load sequence files from this folder (may be given more than once); same id overrides.
     #[arg(long = "sequences", value_name = "DIR", global = true)]
     pub sequence_dirs: Vec<PathBuf>,
+
+    /// Keep settings, history, the resume checkpoint and your own sequences in DIR: one folder, one complete
+    /// installation (also STILLPOINT_DATA_DIR). Default: the platform's data and config folders.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
 
     /// Open full screen on a panel with no desktop (Slint's linuxkms backend): touch and keys, no cursor; leaving
     /// takes a long press or Ctrl+Alt+Q. The default of a kiosk-only build.
@@ -59,31 +66,66 @@ pub enum Command {
     Chimes(chimes::ChimesArgs),
     /// Render a screen to a PNG without a display (software renderer).
     Screenshot(screenshot::ScreenshotArgs),
+    /// Show the sessions kept in the history, as a table, CSV or JSON.
+    History(history::HistoryArgs),
+}
+
+/// What every command shares: where files are, and which kind of screen the window is.
+pub struct Context {
+    pub data_dir: Option<DataDir>,
+    pub surface: Surface,
+    pub sequence_dirs: Vec<PathBuf>,
+}
+
+impl Context {
+    fn of(cli: &Cli) -> Self {
+        Context {
+            data_dir: DataDir::resolve(cli.data_dir.as_deref()),
+            surface: if cli.kiosk { Surface::Kiosk } else { Surface::default_for_build() },
+            sequence_dirs: cli.sequence_dirs.clone(),
+        }
+    }
+
+    /// The data folder, made if need be, with its writer.
+    pub fn store(&self) -> Store {
+        match &self.data_dir {
+            Some(dir) => Store::open(dir.clone()),
+            None => Store::in_memory(),
+        }
+    }
+
+    /// Bundled sequences, then the data folder's (and on a kiosk the SD card's and USB stick's), then each
+    /// `--sequences` folder, each overriding the one before.
+    pub fn library(&self) -> Library {
+        let mut usual: Vec<PathBuf> = self.data_dir.iter().map(DataDir::sequences_dir).collect();
+        if self.surface == Surface::Kiosk {
+            usual.extend(crate::platform::KIOSK_SEQUENCE_DIRS.iter().map(PathBuf::from));
+        }
+        Library::load(&usual, &self.sequence_dirs)
+    }
 }
 
 /// Parses the process arguments and runs the chosen command.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let context = Context::of(&cli);
     match cli.command {
         Some(Command::Validate { paths }) => validate(&paths),
-        Some(Command::List { json }) => list(&load_library(&cli.sequence_dirs), json),
+        Some(Command::List { json }) => list(&context.library(), json),
         Some(Command::Schema) => {
             let _ = write!(std::io::stdout(), "{}", schema::schema_json());
             ExitCode::SUCCESS
         }
-        Some(Command::Play(args)) => play::run(&load_library(&cli.sequence_dirs), &args, surface(cli.kiosk)),
+        Some(Command::Play(args)) => play::run(&context, &args),
         Some(Command::Chimes(args)) => chimes::run(&args),
-        Some(Command::Screenshot(args)) => screenshot::run(load_library(&cli.sequence_dirs), &args),
-        None => open_window(load_library(&cli.sequence_dirs), cli.target.as_deref(), surface(cli.kiosk)),
+        Some(Command::Screenshot(args)) => screenshot::run(context.library(), &args),
+        Some(Command::History(args)) => history::run(&context, &args),
+        None => open_window(&context, context.library(), cli.target.as_deref()),
     }
 }
 
-fn surface(kiosk: bool) -> Surface {
-    if kiosk { Surface::Kiosk } else { Surface::default_for_build() }
-}
-
 /// Opens the window on the library, or on screening for `target`.
-pub fn open_window(library: Library, target: Option<&str>, surface: Surface) -> ExitCode {
+pub fn open_window(context: &Context, library: Library, target: Option<&str>) -> ExitCode {
     let sequence = match target.map(|t| play::resolve_target(&library, t)).transpose() {
         Ok(sequence) => sequence,
         Err(message) => {
@@ -94,8 +136,8 @@ pub fn open_window(library: Library, target: Option<&str>, surface: Surface) -> 
     let options = crate::app::WindowOptions {
         library,
         sequence,
-        settings: crate::store::SettingsStore::default_location(),
-        surface,
+        store: context.store(),
+        surface: context.surface,
         keep_awake: None,
     };
     match crate::app::run(options) {
@@ -107,11 +149,6 @@ pub fn open_window(library: Library, target: Option<&str>, surface: Surface) -> 
             ExitCode::FAILURE
         }
     }
-}
-
-/// Bundled sequences, then the user's data folder, then `--sequences` folders, each overriding the one before.
-pub fn load_library(extra_dirs: &[PathBuf]) -> Library {
-    Library::load(library::user_sequence_dir().as_deref(), extra_dirs)
 }
 
 fn validate(paths: &[PathBuf]) -> ExitCode {

@@ -10,23 +10,33 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 
 use clap::Args;
 
+use super::Context;
 use super::event_log::EventLog;
 use super::terminal::{Key, KeyMode};
 use crate::audio::{AudioStatus, ChimeOutput, ChimePlayer, ChimeSet, NoChimes};
 use crate::clock::{ScaledClock, SystemClock};
 use crate::display;
-use crate::driver::{EXTEND_BY, SessionDriver};
+use crate::driver::{EXTEND_BY, Persist, SessionDriver};
 use crate::engine::{Clock, Command, Cue, EngineSettings, Event, EventKind, MonotonicTime, Phase};
-use crate::platform::Surface;
 use crate::sequence::library::{Library, read_sequence_file};
 use crate::sequence::{Plan, PlannedStep, Sequence, Timing, did_you_mean};
-use crate::store::SettingsStore;
+use crate::store::{Checkpoint, RATING_MAX, ScreeningAnswer, SessionRecord, Store};
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
     /// A sequence id from the library, or the path of a sequence file.
-    #[arg(value_name = "ID|PATH")]
-    pub target: String,
+    #[arg(value_name = "ID|PATH", required_unless_present = "resume")]
+    pub target: Option<String>,
+    /// Resume the session that was under way when the app was closed or killed, where it was.
+    #[arg(long, conflicts_with = "target")]
+    pub resume: bool,
+    /// "How much tension or discomfort right now?" before the session, 0 (none) to 10; asked when not given and
+    /// there is a terminal.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub rating_before: Option<u8>,
+    /// The same question after the session.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub rating_after: Option<u8>,
     /// Run in the terminal only (audio-only mode), without opening a window.
     #[arg(long)]
     pub no_window: bool,
@@ -81,17 +91,53 @@ pub fn resolve_target(library: &Library, target: &str) -> Result<Arc<Sequence>, 
     Err(message)
 }
 
-pub fn run(library: &Library, args: &PlayArgs, surface: Surface) -> ExitCode {
+pub fn run(context: &Context, args: &PlayArgs) -> ExitCode {
+    let library = context.library();
     if !args.no_window {
-        // With a window, a session always begins with screening.
-        return super::open_window(library.clone(), Some(&args.target), surface);
+        // With a window, a session always begins with screening (or the offer to resume).
+        return super::open_window(context, library.clone(), args.target.as_deref());
     }
-    let sequence = match resolve_target(library, &args.target) {
-        Ok(sequence) => sequence,
-        Err(message) => {
-            eprintln!("{message}");
+    let mut store = context.store();
+    let mut checkpoint = store.load_checkpoint();
+    for notice in store.take_notices() {
+        eprintln!("stillpoint: {notice}");
+    }
+    let start = if args.resume {
+        let Some(checkpoint) = checkpoint.take() else {
+            eprintln!("stillpoint: there is no interrupted session to resume");
             return ExitCode::FAILURE;
+        };
+        match resumable(&library, checkpoint) {
+            Ok(start) => start,
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::FAILURE;
+            }
         }
+    } else {
+        let target = args.target.as_deref().unwrap_or_default();
+        let sequence = match resolve_target(&library, target) {
+            Ok(sequence) => sequence,
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if let Some(interrupted) = checkpoint.take() {
+            let mut record = interrupted.record;
+            println!(
+                "The interrupted session of {} is kept in the history as stopped at step {} of {}.",
+                record.sequence_title,
+                interrupted.position.step_index + 1,
+                record.steps_total
+            );
+            record.end_interrupted();
+            store.append(record);
+            store.clear_checkpoint();
+        }
+        let path = Path::new(target);
+        let path = (path.is_file() || target.ends_with(".json")).then(|| path.to_owned());
+        Start::New { sequence, path }
     };
     for problem in library.problems() {
         eprintln!("skipped: {problem}");
@@ -105,6 +151,12 @@ pub fn run(library: &Library, args: &PlayArgs, surface: Surface) -> ExitCode {
             }
         },
         None => None,
+    };
+    let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
+    let rating_before = match (&start, args.rating_before) {
+        (_, Some(rating)) => Some(rating),
+        (Start::New { .. }, None) if interactive => ask_rating("before"),
+        _ => None,
     };
 
     // Ctrl-C (and SIGTERM) must reach the loop before the terminal changes mode, so it can always be restored.
@@ -132,7 +184,7 @@ pub fn run(library: &Library, args: &PlayArgs, surface: Surface) -> ExitCode {
     }
 
     // The same volume, chime set and warning time as the window; the command line can override the set and mute.
-    let (saved, _) = SettingsStore::default_location().load();
+    let saved = store.load_settings();
     let mut chime_settings = saved.chimes();
     chime_settings.set = args.chimes.unwrap_or(chime_settings.set);
     // A chime is a real-time sound: at any other time scale they would pile up into noise.
@@ -145,14 +197,42 @@ pub fn run(library: &Library, args: &PlayArgs, surface: Surface) -> ExitCode {
     });
     let real = player.as_ref().map_or_else(SystemClock::new, ChimePlayer::clock);
     let clock = ScaledClock::over(real, args.time_scale);
-    let plan = Arc::new(sequence.plan(&saved.cue_defaults()));
     let settings = EngineSettings {
         auto_advance: !(args.confirm_steps && keys.is_some()),
         // "Stale" is about real time (a machine asleep), not about how fast a demo runs.
         stale_cue_after: EngineSettings::default().stale_cue_after.mul_f64(args.time_scale),
     };
+    let (sequence, plan, session, resumed) = match start {
+        Start::New { sequence, path } => {
+            let plan = Arc::new(sequence.plan(&saved.cue_defaults()));
+            let mut record = SessionRecord::begin(&sequence, store.device());
+            record.rating_before = rating_before;
+            // The terminal shows the questions but takes no answers: none were given.
+            record.screening =
+                sequence.screening().into_iter().map(|precaution| ScreeningAnswer { precaution, yes: None }).collect();
+            let mut session = SessionDriver::new(plan.clone(), settings, Rc::new(clock), record);
+            session.set_sequence_path(path);
+            (sequence, plan, session, false)
+        }
+        Start::Resume { sequence, checkpoint } => {
+            let plan = Arc::new(sequence.plan(&saved.cue_defaults()));
+            match SessionDriver::resume(plan.clone(), settings, Rc::new(clock), &checkpoint) {
+                Ok(mut session) => {
+                    if let Some(rating) = rating_before {
+                        session.record_mut().rating_before = Some(rating);
+                    }
+                    (sequence, plan, session, true)
+                }
+                Err(err) => {
+                    drop(keys);
+                    eprintln!("stillpoint: cannot resume {}: {err}", sequence.title());
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    };
     let mut driver = TerminalDriver {
-        session: SessionDriver::new(plan.clone(), settings, Rc::new(clock)),
+        session,
         plan,
         clock,
         log,
@@ -161,10 +241,28 @@ pub fn run(library: &Library, args: &PlayArgs, surface: Surface) -> ExitCode {
         interrupted: false,
         player,
         silent: NoChimes,
+        store,
     };
     driver.print_intro(&sequence, keys.is_some());
-    let result = driver.drive(&inputs);
+    let result = driver.drive(&inputs, resumed);
     drop(keys);
+    if result.is_ok() {
+        let rating_after = match args.rating_after {
+            Some(rating) => Some(rating),
+            None if interactive && !driver.interrupted => ask_rating("after"),
+            None => None,
+        };
+        if let Some(rating) = rating_after {
+            let mut record = driver.session.record().clone();
+            record.rating_after = Some(rating);
+            record.revision += 1;
+            driver.store.append(record);
+        }
+    }
+    driver.store.flush();
+    for notice in driver.store.take_notices() {
+        eprintln!("stillpoint: {notice}");
+    }
     match result {
         Ok(()) if driver.interrupted => ExitCode::from(130),
         Ok(()) => ExitCode::SUCCESS,
@@ -182,6 +280,45 @@ enum Input {
     Interrupt,
 }
 
+/// How the session begins: new, or from the checkpoint of one the app went away during.
+enum Start {
+    New { sequence: Arc<Sequence>, path: Option<PathBuf> },
+    Resume { sequence: Arc<Sequence>, checkpoint: Box<Checkpoint> },
+}
+
+/// The sequence of an interrupted session, if it can be played on from where it was.
+fn resumable(library: &Library, checkpoint: Checkpoint) -> Result<Start, String> {
+    let record = &checkpoint.record;
+    let sequence = library.find(&record.sequence_id).map(|entry| entry.sequence.clone()).or_else(|| {
+        let path = checkpoint.sequence_path.as_ref()?;
+        read_sequence_file(path).ok().filter(|s| s.id() == record.sequence_id).map(Arc::new)
+    });
+    let Some(sequence) = sequence else {
+        return Err(format!(
+            "cannot resume {}: the sequence \"{}\" is no longer in the library; `stillpoint play ID` starts another \
+             session and keeps this one in the history as stopped",
+            record.sequence_title, record.sequence_id
+        ));
+    };
+    if sequence.content_hash() != record.sequence_hash {
+        return Err(format!(
+            "cannot resume {}: the sequence file changed since the session began, so its steps may not line up; \
+             `stillpoint play {}` starts again and keeps the interrupted session in the history as stopped",
+            record.sequence_title, record.sequence_id
+        ));
+    }
+    Ok(Start::Resume { sequence, checkpoint: Box::new(checkpoint) })
+}
+
+/// Asks the 0–10 rating on the terminal; Enter (or anything else) skips it.
+fn ask_rating(when: &str) -> Option<u8> {
+    print!("How much tension or discomfort right now ({when} the session)? 0 none … 10 worst; Enter skips: ");
+    let _ = io::stdout().flush();
+    let mut answer = String::new();
+    io::stdin().read_line(&mut answer).ok()?;
+    answer.trim().parse::<u8>().ok().filter(|rating| *rating <= RATING_MAX)
+}
+
 struct TerminalDriver {
     session: SessionDriver,
     plan: Arc<Plan>,
@@ -193,11 +330,13 @@ struct TerminalDriver {
     interrupted: bool,
     player: Option<ChimePlayer>,
     silent: NoChimes,
+    store: Store,
 }
 
 impl TerminalDriver {
     fn command(&mut self, command: Command) -> io::Result<()> {
         let outcome = self.session.apply(command, output(&mut self.player, &mut self.silent));
+        self.persist();
         self.handle(&outcome.events)?;
         if let Some(rejection) = outcome.rejected {
             self.line(&format!("  ({rejection})"))?;
@@ -207,11 +346,38 @@ impl TerminalDriver {
 
     fn tick(&mut self) -> io::Result<()> {
         let events = self.session.tick(output(&mut self.player, &mut self.silent));
+        self.persist();
         self.handle(&events)
     }
 
-    fn drive(&mut self, inputs: &Receiver<Input>) -> io::Result<()> {
-        self.command(Command::Start)?;
+    /// Hands the checkpoint, or the finished session's record, to the store's writer.
+    fn persist(&mut self) {
+        while let Some(persist) = self.session.take_persist() {
+            match persist {
+                Persist::Checkpoint(checkpoint) => self.store.save_checkpoint(*checkpoint),
+                Persist::Finished(record) => {
+                    self.store.append(*record);
+                    self.store.clear_checkpoint();
+                }
+            }
+        }
+    }
+
+    fn drive(&mut self, inputs: &Receiver<Input>, resumed: bool) -> io::Result<()> {
+        if resumed {
+            let now = self.clock.now();
+            let snapshot = self.session.engine().snapshot(now);
+            self.line(&format!(
+                "Resuming at step {} of {}, {} left in the step{}.",
+                snapshot.step_index + 1,
+                snapshot.step_count,
+                display::countdown(snapshot.step_remaining),
+                if snapshot.phase == Phase::Paused { " (paused: space resumes)" } else { "" }
+            ))?;
+            self.print_step(snapshot.step_index)?;
+        } else {
+            self.command(Command::Start)?;
+        }
         while !self.session.engine().is_finished() {
             self.tick()?;
             if self.session.engine().is_finished() {

@@ -10,5 +10,5 @@ mod snapshot;
 pub use clock::{Clock, ManualClock, MonotonicTime};
 pub use command::{Command, Rejection};
 pub use event::{Cue, Event, EventKind, FinishReason};
-pub use session::{Engine, EngineSettings, Outcome, STALE_CUE_AFTER};
+pub use session::{Engine, EngineSettings, Hold, Outcome, Position, RestoreError, STALE_CUE_AFTER};
 pub use snapshot::{Phase, Snapshot, Summary};

@@ -28,6 +28,49 @@ impl Default for EngineSettings {
     }
 }
 
+/// Whether a session in progress counts, is paused, or waits for "continue" after a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    Running,
+    Paused,
+    Waiting,
+}
+
+/// Where a session in progress is: enough to put it back exactly after the app was closed or killed (the resume
+/// checkpoint keeps one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub step_index: usize,
+    /// Time into the step (its end, while waiting after it).
+    pub step_elapsed: Duration,
+    /// Time added to the step with "+1 min".
+    pub extension: Duration,
+    pub session_elapsed: Duration,
+    pub hold: Hold,
+    /// What the session has done so far.
+    pub summary: Summary,
+}
+
+/// Why a position cannot be put back on a plan (the sequence changed since it was taken).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreError {
+    NoSuchStep { index: usize, steps: usize },
+    PastTheStep,
+}
+
+impl std::fmt::Display for RestoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RestoreError::NoSuchStep { index, steps } => {
+                write!(f, "step {} does not exist; the sequence has {steps}", index + 1)
+            }
+            RestoreError::PastTheStep => f.write_str("the time into the step is past the step's end"),
+        }
+    }
+}
+
+impl std::error::Error for RestoreError {}
+
 /// What a command did: the events it caused (including any that fell due before it) and whether it was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -49,6 +92,9 @@ enum State {
 #[derive(Debug, Clone, Copy, Default)]
 struct SessionClock {
     origin: MonotonicTime,
+    /// Session time at `origin`: zero for a new session, the checkpoint's time for a resumed one (whose session
+    /// began before this process's clock did).
+    base: Duration,
     frozen_at: Option<MonotonicTime>,
     frozen_total: Duration,
 }
@@ -56,12 +102,13 @@ struct SessionClock {
 impl SessionClock {
     fn session_time(&self, now: MonotonicTime) -> Duration {
         let reading = self.frozen_at.unwrap_or(now);
-        reading.saturating_since(self.origin).saturating_sub(self.frozen_total)
+        reading.saturating_since(self.origin).saturating_sub(self.frozen_total) + self.base
     }
 
     /// The monotonic time at which the running clock shows `session_time`.
     fn monotonic_at(&self, session_time: Duration) -> MonotonicTime {
-        self.origin + self.frozen_total + session_time
+        let since_origin = self.frozen_total + session_time;
+        (self.origin + since_origin) - self.base
     }
 
     fn freeze_at_session_time(&mut self, session_time: Duration) {
@@ -318,7 +365,7 @@ impl Engine {
         match (command, self.state) {
             (_, State::Finished) => Err(Rejection::SessionFinished),
             (Command::Start | Command::TogglePause, State::Ready) => {
-                self.clock = SessionClock { origin: now, frozen_at: None, frozen_total: Duration::ZERO };
+                self.clock = SessionClock { origin: now, ..SessionClock::default() };
                 if self.plan.steps.is_empty() {
                     // Nothing to play: finish at once rather than wait forever for a step that does not exist.
                     self.finish_session(true, Duration::ZERO, Duration::ZERO, events);
@@ -430,6 +477,68 @@ impl Engine {
             self.thaw(now);
             events.push(self.event(EventKind::Resumed, t, t));
         }
+    }
+
+    /// Where the session is at `now`, while it is in progress (started, not finished).
+    pub fn position(&self, now: MonotonicTime) -> Option<Position> {
+        let hold = match self.state {
+            State::Running => Hold::Running,
+            State::Paused => Hold::Paused,
+            State::Waiting => Hold::Waiting,
+            State::Ready | State::Finished => return None,
+        };
+        let session_elapsed = self.session_time(self.latest_reading.max(now));
+        Some(Position {
+            step_index: self.run.index,
+            step_elapsed: session_elapsed.saturating_sub(self.run.started),
+            extension: self.run.extension,
+            session_elapsed,
+            hold,
+            summary: Summary { session_elapsed, ..self.summary },
+        })
+    }
+
+    /// A session put back where `position` says, as of `now`: the same step, time into it, extension, summary, and
+    /// paused or waiting as it was. Nothing is reported for what happened before; cues due after the position ring as
+    /// usual.
+    pub fn restore(
+        plan: Arc<Plan>,
+        settings: EngineSettings,
+        position: &Position,
+        now: MonotonicTime,
+    ) -> Result<Engine, RestoreError> {
+        let mut engine = Engine::new(plan, settings);
+        let steps = engine.plan.steps.len();
+        let step = engine
+            .plan
+            .steps
+            .get(position.step_index)
+            .ok_or(RestoreError::NoSuchStep { index: position.step_index, steps })?;
+        let mut run = StepRun::new(position.step_index, position.session_elapsed.saturating_sub(position.step_elapsed));
+        run.extension = position.extension;
+        if let Boundary::Minimum(minimum) = boundary(step, run.extension, false)
+            && position.step_elapsed >= minimum
+        {
+            run.minimum_at = Some(minimum);
+        }
+        let end = boundary(step, run.extension, true).offset();
+        if position.step_elapsed > end {
+            return Err(RestoreError::PastTheStep);
+        }
+        run.horizon = position.step_elapsed;
+        engine.run = run;
+        engine.latest_reading = now;
+        engine.summary = Summary { session_elapsed: position.session_elapsed, completed: false, ..position.summary };
+        engine.clock = SessionClock { origin: now, base: position.session_elapsed, ..SessionClock::default() };
+        engine.state = match position.hold {
+            Hold::Running => State::Running,
+            Hold::Paused => State::Paused,
+            Hold::Waiting => State::Waiting,
+        };
+        if engine.state != State::Running {
+            engine.clock.frozen_at = Some(now);
+        }
+        Ok(engine)
     }
 
     /// What a screen needs to draw the session at `now`.

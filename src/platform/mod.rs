@@ -8,6 +8,11 @@ pub mod desktop;
 #[cfg(feature = "kiosk")]
 pub mod kiosk;
 
+/// Sequence folders a kiosk reads when they exist: the SD card's FAT boot partition (editable from any computer)
+/// and a USB stick labelled STILLPOINT mounted read-only (see docs/kiosk.md), so a therapist updates the library
+/// without a keyboard.
+pub const KIOSK_SEQUENCE_DIRS: [&str; 2] = ["/boot/firmware/stillpoint/sequences", "/media/stillpoint/sequences"];
+
 /// Where the window is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Surface {

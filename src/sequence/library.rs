@@ -50,11 +50,6 @@ pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
     bundled::BUNDLED_FILES
 }
 
-/// `<data dir>/sequences`, e.g. `~/.local/share/stillpoint/sequences` on Linux.
-pub fn user_sequence_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "stillpoint").map(|dirs| dirs.data_dir().join("sequences"))
-}
-
 /// Reads and validates one file. Oversized files are refused before they are read into memory.
 pub fn read_sequence_file(path: &Path) -> Result<Sequence, Vec<Diagnostic>> {
     let origin = path.display().to_string();
@@ -96,12 +91,14 @@ impl Library {
         library
     }
 
-    /// The bundled library overlaid with the data folder, then each extra folder in turn. A missing data folder is
-    /// normal (nothing saved yet); a missing extra folder was asked for by name, so it is reported. Within one folder
-    /// an id may appear once; a later folder overrides earlier ones.
-    pub fn load(data_dir: Option<&Path>, extra_dirs: &[PathBuf]) -> Self {
+    /// The bundled library overlaid with the usual folders (the data folder's sequences, a kiosk's SD card and USB
+    /// stick), then each folder named on the command line, in turn. A missing usual folder is normal (nothing saved
+    /// yet, no stick inserted); a missing named folder was asked for, so it is reported. Within one folder an id may
+    /// appear once; a later folder overrides earlier ones.
+    pub fn load(usual_dirs: &[PathBuf], named_dirs: &[PathBuf]) -> Self {
         let mut library = Library::bundled();
-        let dirs = data_dir.filter(|dir| dir.exists()).into_iter().chain(extra_dirs.iter().map(PathBuf::as_path));
+        let usual = usual_dirs.iter().map(PathBuf::as_path).filter(|dir| dir.exists());
+        let dirs = usual.chain(named_dirs.iter().map(PathBuf::as_path));
         for dir in dirs {
             match sequence_files_in(dir) {
                 Ok(files) => library.overlay(&files),

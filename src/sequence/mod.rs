@@ -32,6 +32,15 @@ pub use precaution::Precaution;
 pub use suggest::did_you_mean;
 pub use validate::{MAX_SESSION, MAX_STEP, MAX_STEPS};
 
+/// FNV-1a (64-bit) of a file's bytes, as 16 hex digits: enough to tell an edited file from the one a session used
+/// (this is not a security check, so no cryptographic hash is needed).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let hash = bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3));
+    format!("{hash:016x}")
+}
+
 /// A sequence that parsed and passed validation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sequence {
@@ -41,13 +50,27 @@ pub struct Sequence {
     id_position: Position,
     played_step_count: usize,
     expected_total: Duration,
+    content_hash: String,
 }
 
 impl Sequence {
-    fn new(origin: String, document: SequenceDocument, id_position: Position) -> Self {
+    fn new(origin: String, document: SequenceDocument, id_position: Position, content_hash: String) -> Self {
         // Sides and repeats do not depend on cue defaults, so these summaries can be taken once.
         let plan = Plan::build(&document, &CueDefaults::default());
-        Self { origin, id_position, played_step_count: plan.len(), expected_total: plan.expected_total(), document }
+        Self {
+            origin,
+            id_position,
+            played_step_count: plan.len(),
+            expected_total: plan.expected_total(),
+            document,
+            content_hash,
+        }
+    }
+
+    /// A fingerprint of the file's bytes: history and the resume checkpoint keep it, so a sequence edited since a
+    /// session shows as changed.
+    pub fn content_hash(&self) -> &str {
+        &self.content_hash
     }
 
     pub fn id_position(&self) -> Position {

@@ -3,6 +3,7 @@
 use serde_json::error::Category;
 
 use super::Sequence;
+use super::content_hash;
 use super::diagnostic::{Diagnostic, FieldPath, Position, Segment, shorten};
 use super::format::SequenceDocument;
 use super::locate::locate;
@@ -76,7 +77,7 @@ pub fn parse_sequence(origin: &str, bytes: &[u8]) -> Result<Sequence, Vec<Diagno
             .collect());
     }
     let id_position = Position::of_offset(text, locate(text, FieldPath::root().key("id").segments()));
-    Ok(Sequence::new(origin.to_owned(), document, id_position))
+    Ok(Sequence::new(origin.to_owned(), document, id_position, content_hash(bytes)))
 }
 
 fn deserialize(origin: &str, text: &str) -> Result<SequenceDocument, Diagnostic> {

@@ -8,7 +8,9 @@ use std::path::Path;
 /// Writes `contents` to `path` through a temporary file in the same folder, synced and then renamed into place.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(folder)?;
+    if !folder.exists() {
+        private_builder().create(folder)?;
+    }
     restrict_folder(folder);
     let name = path.file_name().ok_or_else(|| io::Error::other("the path has no file name"))?;
     let temporary = folder.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
@@ -29,6 +31,31 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Creates `dir` (and any missing parent) readable by the owner only, and makes `dir` itself owner-only if it existed:
+/// it is Stillpoint's data folder, which holds health data.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    if !dir.exists() {
+        private_builder().create(dir)?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+fn private_builder() -> fs::DirBuilder {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+}
+
 #[cfg(unix)]
 fn owner_only(options: &mut OpenOptions) -> &mut OpenOptions {
     use std::os::unix::fs::OpenOptionsExt;
@@ -43,7 +70,8 @@ fn owner_only(options: &mut OpenOptions) -> &mut OpenOptions {
 #[cfg(unix)]
 fn restrict_folder(folder: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    // Only folders we own and that are not shared system places: never chmod a user's home or /tmp.
+    // Only our own config folder (it may predate owner-only folders); never a folder the user named, their home or
+    // /tmp: screenshots and chime files are written through here too.
     let is_ours = folder.file_name().is_some_and(|n| n == "stillpoint");
     if is_ours {
         let _ = fs::set_permissions(folder, fs::Permissions::from_mode(0o700));

@@ -1,6 +1,5 @@
 //! The user's settings: what they are, their defaults, and how they are kept (`settings.json` in the config folder).
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -8,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::atomic::write_atomically;
+use super::files::{Bounded, megabytes, read_bounded, set_aside_notice};
 use crate::audio::{ChimeSet, ChimeSettings};
 use crate::engine::EngineSettings;
 use crate::sequence::CueDefaults;
@@ -35,6 +35,14 @@ impl ThemeChoice {
     }
 }
 
+/// The desktop window's size (logical pixels) and whether it was full screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowPlacement {
+    pub width: u32,
+    pub height: u32,
+    pub fullscreen: bool,
+}
+
 /// Everything the settings screen edits. Unknown fields in the file are ignored and missing ones take their
 /// defaults, so files from older and newer versions both load.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +60,12 @@ pub struct Settings {
     /// "system", "en", "de" or "es".
     pub language: String,
     pub keep_screen_awake: bool,
+    /// After the app was closed or killed mid-session (a power cut on the kiosk), resume without asking.
+    pub resume_after_power_cut: bool,
+    /// The sound output by name (as `stillpoint --audio-device` takes it); `None` for the system's default.
+    pub audio_device: Option<String>,
+    /// The desktop window as it was last closed.
+    pub window: Option<WindowPlacement>,
     /// When the file was last written.
     pub saved_at: Option<DateTime<Utc>>,
 }
@@ -67,6 +81,9 @@ impl Default for Settings {
             theme: ThemeChoice::Dim,
             language: "system".to_owned(),
             keep_screen_awake: true,
+            resume_after_power_cut: false,
+            audio_device: None,
+            window: None,
             saved_at: None,
         }
     }
@@ -110,6 +127,9 @@ impl Settings {
     }
 }
 
+/// Settings are a few hundred bytes; anything this large is not a settings file.
+const MAX_SETTINGS_FILE: u64 = 1024 * 1024;
+
 /// Where settings live and how they are read and written.
 #[derive(Debug, Clone)]
 pub struct SettingsStore {
@@ -136,24 +156,40 @@ impl SettingsStore {
         self.path.as_deref()
     }
 
-    /// The saved settings, or defaults. A file that cannot be read as settings is moved aside (never deleted) so
-    /// the next save cannot overwrite what the user had; the message says where it went.
+    /// The saved settings, or defaults. Each field that can be read is kept; a field of the wrong type (a file from
+    /// a newer version, a hand edit) falls back to its default with a notice. A file that is not settings at all is
+    /// moved aside (never deleted), so the next save cannot overwrite what the user had.
     pub fn load(&self) -> (Settings, Option<String>) {
         let Some(path) = &self.path else { return (Settings::default(), None) };
-        let text = match fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return (Settings::default(), None),
+        let bytes = match read_bounded(path, MAX_SETTINGS_FILE) {
+            Ok(Bounded::Missing) => return (Settings::default(), None),
+            Ok(Bounded::Read(bytes)) => bytes,
+            Ok(Bounded::TooLarge(size)) => {
+                let why = format!("{} is too large for settings", megabytes(size));
+                return (Settings::default(), Some(set_aside_notice(path, "settings", &why)));
+            }
             Err(err) => return (Settings::default(), Some(format!("{}: cannot read settings: {err}", path.display()))),
         };
-        match serde_json::from_str(&text) {
-            Ok(settings) => (settings, None),
-            Err(err) => {
-                let aside = path.with_extension("json.unreadable");
-                let moved = fs::rename(path, &aside).is_ok();
-                let kept = if moved { format!("; kept as {}", aside.display()) } else { String::new() };
-                (Settings::default(), Some(format!("{}: settings unreadable ({err}){kept}", path.display())))
+        let fields = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(serde_json::Value::Object(fields)) => fields,
+            Ok(_) => return (Settings::default(), Some(set_aside_notice(path, "settings", "not a JSON object"))),
+            Err(err) => return (Settings::default(), Some(set_aside_notice(path, "settings", &err.to_string()))),
+        };
+        let mut kept = serde_json::Map::new();
+        let mut dropped = Vec::new();
+        for (key, value) in fields {
+            let mut trial = kept.clone();
+            trial.insert(key.clone(), value);
+            if serde_json::from_value::<Settings>(serde_json::Value::Object(trial.clone())).is_ok() {
+                kept = trial;
+            } else {
+                dropped.push(key);
             }
         }
+        let settings = serde_json::from_value(serde_json::Value::Object(kept)).unwrap_or_default();
+        let notice = (!dropped.is_empty())
+            .then(|| format!("{}: settings {} unreadable and back to default", path.display(), dropped.join(", ")));
+        (settings, notice)
     }
 
     pub fn save(&self, settings: &Settings) -> std::io::Result<()> {
@@ -168,6 +204,8 @@ impl SettingsStore {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]
@@ -192,14 +230,42 @@ mod tests {
 
     #[test]
     fn an_unreadable_file_is_kept_aside_not_overwritten() {
+        for garbage in [&b"{ this is not json"[..], b"", b"\x00\xff\xfe binary", b"[1, 2, 3]", b"{\"volume\": 4"] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("settings.json");
+            fs::write(&path, garbage).unwrap();
+            let store = SettingsStore::at(&path);
+            let (settings, problem) = store.load();
+            assert_eq!(settings, Settings::default());
+            let problem = problem.unwrap();
+            assert!(problem.contains("settings.json.corrupt-"), "{problem}");
+            let aside: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+            assert_eq!(aside.len(), 1);
+            assert_eq!(fs::read(&aside[0]).unwrap(), garbage, "the bytes are kept as they were");
+        }
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_type_falls_back_alone() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("settings.json");
-        fs::write(&path, "{ this is not json").unwrap();
-        let store = SettingsStore::at(&path);
-        let (settings, problem) = store.load();
+        fs::write(&path, r#"{"volume": "loud", "theme": "light", "muted": true}"#).unwrap();
+        let (settings, problem) = SettingsStore::at(&path).load();
+        assert_eq!(settings.volume, Settings::default().volume);
+        assert_eq!(settings.theme, ThemeChoice::Light);
+        assert!(settings.muted);
+        assert!(problem.unwrap().contains("volume"));
+        assert!(path.exists(), "a file with readable settings stays where it is");
+    }
+
+    #[test]
+    fn a_huge_file_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        fs::write(&path, vec![b' '; 2 * 1024 * 1024]).unwrap();
+        let (settings, problem) = SettingsStore::at(&path).load();
         assert_eq!(settings, Settings::default());
-        assert!(problem.unwrap().contains("settings.json.unreadable"));
-        assert_eq!(fs::read_to_string(path.with_extension("json.unreadable")).unwrap(), "{ this is not json");
+        assert!(problem.unwrap().contains("too large"));
     }
 
     #[test]

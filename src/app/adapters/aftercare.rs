@@ -18,7 +18,7 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     let Some(record) = &controller.last_record else { return };
     let adapter = window.global::<AftercareAdapter>();
     adapter.set_aftercare(model(crate::AFTERCARE_LINES.iter().map(|line| shared(tr(line))).collect()));
-    adapter.set_completed(record.completed);
+    adapter.set_completed(record.completed());
     adapter.set_sequence_title(shared(&record.sequence_title));
     adapter.set_steps_done(i32::try_from(record.steps_completed).unwrap_or(i32::MAX));
     adapter.set_steps_total(i32::try_from(record.steps_total).unwrap_or(i32::MAX));
