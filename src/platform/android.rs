@@ -15,15 +15,16 @@ fn android_main(app: AndroidApp) {
         eprintln!("stillpoint: cannot start the Android backend: {err}");
         return;
     }
-    let library =
-        crate::sequence::library::Library::load(data_dir.as_deref().map(|dir| dir.join("sequences")).as_deref(), &[]);
+    // The app's private files folder is the whole installation: settings, history, checkpoint, user sequences.
+    let store = match data_dir {
+        Some(dir) => crate::store::Store::open(crate::store::DataDir::at(dir)),
+        None => crate::store::Store::in_memory(),
+    };
+    let library = crate::sequence::library::Library::load(store.sequences_dir().as_slice(), &[]);
     let options = crate::app::WindowOptions {
         library,
         sequence: None,
-        settings: match &data_dir {
-            Some(dir) => crate::store::SettingsStore::at(dir.join("settings.json")),
-            None => crate::store::SettingsStore::in_memory(),
-        },
+        store,
         surface: Surface::Phone,
         keep_awake: Some(Box::new(screen)),
     };
