@@ -4,6 +4,7 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
+use super::history::HistoryController;
 use super::keys::KeyAction;
 use super::library::{AudienceFilter, LibraryController};
 use super::resume::{ResumeOffer, ResumeProblem};
@@ -15,7 +16,7 @@ use crate::driver::{EXTEND_BY, Persist};
 use crate::engine::{Clock, Command};
 use crate::sequence::Sequence;
 use crate::sequence::library::Library;
-use crate::store::{RATING_MAX, SessionRecord, Settings, Store};
+use crate::store::{HistoryRead, RATING_MAX, SessionRecord, Settings, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenId {
@@ -24,6 +25,7 @@ pub enum ScreenId {
     Session,
     Aftercare,
     Settings,
+    History,
 }
 
 pub struct AppController {
@@ -33,6 +35,7 @@ pub struct AppController {
     pub last_record: Option<SessionRecord>,
     /// A session the app went away during, offered on the library until resumed or discarded.
     pub resume_offer: Option<ResumeOffer>,
+    pub history: Option<HistoryController>,
     settings: Settings,
     store: Store,
     clock: Rc<dyn Clock>,
@@ -40,6 +43,8 @@ pub struct AppController {
     screen: ScreenId,
     /// Where closing the settings returns to.
     before_settings: ScreenId,
+    /// Where leaving the history returns to.
+    before_history: ScreenId,
     notices: Vec<String>,
     save_problem: Option<String>,
 }
@@ -55,12 +60,14 @@ impl AppController {
             session: None,
             last_record: None,
             resume_offer: None,
+            history: None,
             settings,
             store,
             clock,
             chimes,
             screen: ScreenId::Library,
             before_settings: ScreenId::Library,
+            before_history: ScreenId::Library,
             notices,
             save_problem: None,
         };
@@ -153,9 +160,47 @@ impl AppController {
         self.chimes.status()
     }
 
-    /// Problems worth telling the user once (an unreadable settings file, a failed save).
+    /// Problems worth telling the user once (an unreadable settings file, a failed save), until dismissed.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
     pub fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)
+    }
+
+    pub fn dismiss_notices(&mut self) {
+        self.notices.clear();
+    }
+
+    // History
+
+    /// Shows the history screen, empty until [`AppController::history_loaded`] brings what the files hold.
+    pub fn open_history(&mut self) {
+        if self.session.is_some() {
+            return;
+        }
+        if self.screen != ScreenId::History {
+            self.before_history = self.screen;
+        }
+        self.history = Some(HistoryController::loading());
+        self.screen = ScreenId::History;
+    }
+
+    pub fn history_loaded(&mut self, read: HistoryRead) {
+        if let Some(history) = &mut self.history {
+            self.notices.extend(read.notices.iter().cloned());
+            history.loaded(read);
+        }
+    }
+
+    /// Back from the history: closes a session's steps first, then the screen.
+    pub fn history_back(&mut self) {
+        if self.history.as_mut().is_some_and(HistoryController::close) {
+            return;
+        }
+        self.history = None;
+        self.screen = if self.before_history == ScreenId::History { ScreenId::Library } else { self.before_history };
     }
 
     // Library
@@ -395,6 +440,17 @@ impl AppController {
                 }
                 false
             }
+            ScreenId::History => {
+                let Some(history) = &mut self.history else { return false };
+                match action {
+                    KeyAction::Next => history.move_selection(1),
+                    KeyAction::Back => history.move_selection(-1),
+                    KeyAction::Escape => self.history_back(),
+                    _ if main => return history.open_selected(),
+                    _ => return false,
+                }
+                true
+            }
             ScreenId::Settings => match action {
                 KeyAction::Escape => {
                     self.close_settings();
@@ -402,7 +458,23 @@ impl AppController {
                 }
                 _ => false,
             },
+            // The offer to resume comes first: Enter or Space resumes, Esc keeps it in the history as stopped.
+            ScreenId::Library if self.resume_offer.is_some() => match action {
+                _ if main => {
+                    self.resume();
+                    true
+                }
+                KeyAction::Escape => {
+                    self.discard_resume();
+                    true
+                }
+                _ => false,
+            },
             ScreenId::Library => match action {
+                KeyAction::History => {
+                    self.open_history();
+                    true
+                }
                 KeyAction::Next => {
                     self.library.move_selection(1);
                     true
@@ -440,7 +512,7 @@ impl AppController {
             KeyAction::Extend => self.session_command(Command::Extend(EXTEND_BY)),
             KeyAction::Released => self.session_command(Command::MarkReleased),
             KeyAction::Escape => self.ask_to_stop(),
-            KeyAction::Fullscreen | KeyAction::Mute => return false,
+            KeyAction::Fullscreen | KeyAction::Mute | KeyAction::History => return false,
         }
         true
     }

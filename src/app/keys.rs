@@ -22,6 +22,8 @@ pub enum KeyAction {
     Fullscreen,
     /// `M`: chimes off or on.
     Mute,
+    /// `H`: the history (from the library).
+    History,
 }
 
 /// The action for a key's text as Slint reports it, if the key means something.
@@ -38,6 +40,7 @@ pub fn key_action(text: &str) -> Option<KeyAction> {
         '+' | '=' | 'e' | 'E' => KeyAction::Extend,
         'r' | 'R' => KeyAction::Released,
         'm' | 'M' => KeyAction::Mute,
+        'h' | 'H' => KeyAction::History,
         _ if is(Key::Return) => KeyAction::Confirm,
         _ if is(Key::RightArrow) || is(Key::PageDown) => KeyAction::Next,
         _ if is(Key::LeftArrow) || is(Key::PageUp) => KeyAction::Back,
@@ -60,6 +63,7 @@ mod tests {
         assert_eq!(key_action(" "), Some(KeyAction::Primary));
         assert_eq!(key_action(&text_of(Key::Return)), Some(KeyAction::Confirm));
         assert_eq!(key_action("m"), Some(KeyAction::Mute));
+        assert_eq!(key_action("H"), Some(KeyAction::History));
         assert_eq!(key_action(&text_of(Key::RightArrow)), Some(KeyAction::Next));
         assert_eq!(key_action(&text_of(Key::PageDown)), Some(KeyAction::Next));
         assert_eq!(key_action(&text_of(Key::LeftArrow)), Some(KeyAction::Back));

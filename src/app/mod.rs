@@ -3,6 +3,7 @@
 
 mod adapters;
 mod controller;
+mod history;
 mod keys;
 mod library;
 mod resume;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use slint::ComponentHandle;
 
 pub use controller::{AppController, ScreenId};
+pub use history::{Day, DayName, HistoryController, RatingPoint, SequenceSummary};
 pub use keys::{KeyAction, key_action};
 pub use library::{AudienceFilter, Card, LibraryController};
 pub use resume::{ResumeOffer, ResumeProblem};
@@ -54,6 +56,7 @@ impl App {
             awake: RefCell::new(awake),
         });
         adapters::connect_all(&app);
+        RUNNING.with(|running| *running.borrow_mut() = Rc::downgrade(&app));
         app.refresh();
         app
     }
@@ -75,6 +78,34 @@ impl App {
         }
         self.refresh();
         self.arm_timer();
+    }
+
+    /// Shows the history screen and reads the files on another thread; the screen fills in when they are read.
+    /// Where no event loop can take the answer (tests, screenshots), they are read here instead.
+    pub fn open_history(self: &Rc<Self>) {
+        self.update(AppController::open_history);
+        let reader = self.controller.borrow().store().history_reader();
+        if slint::invoke_from_event_loop(|| {}).is_err() {
+            let read = reader.read();
+            self.update(|c| c.history_loaded(read));
+            return;
+        }
+        let spawned = std::thread::Builder::new().name("history-reader".into()).spawn(move || {
+            let read = reader.read();
+            let _ = slint::invoke_from_event_loop(move || {
+                if let Some(app) = RUNNING.with(|running| running.borrow().upgrade()) {
+                    app.update(|c| c.history_loaded(read));
+                }
+            });
+        });
+        if let Err(err) = spawned {
+            self.update(|c| {
+                c.history_loaded(crate::store::HistoryRead {
+                    records: Vec::new(),
+                    notices: vec![format!("cannot read the history: {err}")],
+                })
+            });
+        }
     }
 
     /// Pushes the current screen's view model into its adapter.
@@ -154,7 +185,6 @@ pub fn run(options: WindowOptions) -> Result<(), slint::PlatformError> {
     }
     let awake = options.keep_awake.unwrap_or_else(|| crate::platform::keep_awake(options.surface));
     let app = App::new(window, controller, awake);
-    RUNNING.with(|running| *running.borrow_mut() = Rc::downgrade(&app));
     let weak = Rc::downgrade(&app);
     let surface = options.surface;
     app.window().window().on_close_requested(move || {

@@ -30,6 +30,8 @@ pub struct ScreenshotRequest {
     pub theme: ThemeChoice,
     /// "en", "de", "es".
     pub language: String,
+    /// What the history screen shows.
+    pub history: crate::store::HistoryRead,
     pub output: PathBuf,
 }
 
@@ -94,6 +96,10 @@ pub fn render_screenshot(library: Library, request: &ScreenshotRequest) -> Resul
 fn arrange(controller: &mut AppController, clock: &ManualClock, request: &ScreenshotRequest) {
     match request.screen {
         ScreenId::Library => {}
+        ScreenId::History => {
+            controller.open_history();
+            controller.history_loaded(request.history.clone());
+        }
         ScreenId::Settings => controller.open_settings(),
         ScreenId::Screening => controller.open_sequence(request.sequence.clone()),
         ScreenId::Session | ScreenId::Aftercare => {

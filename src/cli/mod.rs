@@ -118,7 +118,7 @@ pub fn run() -> ExitCode {
         }
         Some(Command::Play(args)) => play::run(&context, &args),
         Some(Command::Chimes(args)) => chimes::run(&args),
-        Some(Command::Screenshot(args)) => screenshot::run(context.library(), &args),
+        Some(Command::Screenshot(args)) => screenshot::run(&context, &args),
         Some(Command::History(args)) => history::run(&context, &args),
         None => open_window(&context, context.library(), cli.target.as_deref()),
     }

@@ -7,7 +7,6 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::app::{ScreenId, ScreenshotRequest, render_screenshot};
-use crate::sequence::library::Library;
 use crate::sequence::parse_duration;
 use crate::store::ThemeChoice;
 
@@ -16,7 +15,7 @@ pub struct ScreenshotArgs {
     /// The sequence shown (id or path); the library screen ignores it.
     #[arg(long, default_value = "cross-hand-low-back")]
     pub sequence: String,
-    /// Which screen: library, screening, session, aftercare or settings.
+    /// Which screen: library, screening, session, aftercare, settings or history (the data folder's).
     #[arg(long, default_value = "session", value_parser = parse_screen)]
     pub screen: ScreenId,
     /// The step (1-based) of the session screen.
@@ -46,7 +45,12 @@ fn parse_screen(text: &str) -> Result<ScreenId, String> {
         "session" => ScreenId::Session,
         "aftercare" => ScreenId::Aftercare,
         "settings" => ScreenId::Settings,
-        _ => return Err(format!("{text:?} is not a screen (library, screening, session, aftercare, settings)")),
+        "history" => ScreenId::History,
+        _ => {
+            return Err(format!(
+                "{text:?} is not a screen (library, screening, session, aftercare, settings, history)"
+            ));
+        }
     })
 }
 
@@ -67,7 +71,8 @@ fn parse_theme(text: &str) -> Result<ThemeChoice, String> {
     ThemeChoice::from_code(text).ok_or_else(|| format!("{text:?} is not a theme (dim, light, contrast)"))
 }
 
-pub fn run(library: Library, args: &ScreenshotArgs) -> ExitCode {
+pub fn run(context: &super::Context, args: &ScreenshotArgs) -> ExitCode {
+    let library = context.library();
     let sequence = match super::play::resolve_target(&library, &args.sequence) {
         Ok(sequence) => sequence,
         Err(message) => {
@@ -84,6 +89,7 @@ pub fn run(library: Library, args: &ScreenshotArgs) -> ExitCode {
         theme: args.theme,
         language: args.language.clone(),
         output: args.output.clone(),
+        history: context.data_dir.as_ref().map(crate::store::read_history).unwrap_or_default(),
     };
     match render_screenshot(library, &request) {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,7 +16,7 @@ use super::record::{RATING_MAX, SessionRecord};
 pub const MAX_HISTORY_FILE: u64 = 64 * 1024 * 1024;
 
 /// What reading the history found: every record that could be read, and what could not.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct HistoryRead {
     /// Oldest first, one per id (the highest revision).
     pub records: Vec<SessionRecord>,

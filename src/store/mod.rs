@@ -40,6 +40,21 @@ pub fn read_history(dir: &DataDir) -> HistoryRead {
     history::read(&dir.history_dir())
 }
 
+/// Reads the history on another thread, after the writes asked for before it was made.
+pub struct HistoryReader {
+    dir: Option<DataDir>,
+    flush: Option<writer::FlushHandle>,
+}
+
+impl HistoryReader {
+    pub fn read(self) -> HistoryRead {
+        if let Some(flush) = &self.flush {
+            flush.flush();
+        }
+        self.dir.as_ref().map(read_history).unwrap_or_default()
+    }
+}
+
 /// The data folder and its writer.
 pub struct Store {
     dir: Option<DataDir>,
@@ -154,6 +169,11 @@ impl Store {
     /// Every device's history, merged. Reads files: call it off the UI thread.
     pub fn read_history(&self) -> HistoryRead {
         self.dir.as_ref().map(read_history).unwrap_or_default()
+    }
+
+    /// A reader of the history for another thread: it sees every record appended before it was made.
+    pub fn history_reader(&self) -> HistoryReader {
+        HistoryReader { dir: self.dir.clone(), flush: self.writer.as_ref().and_then(Writer::flush_handle) }
     }
 
     /// Waits until every write asked for so far is on disk.

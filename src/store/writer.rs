@@ -68,10 +68,14 @@ impl Writer {
 
     /// Waits until everything sent so far is written.
     pub fn flush(&self) {
-        let (done, wait) = mpsc::channel();
-        if self.jobs.as_ref().is_some_and(|jobs| jobs.send(Job::Flush(done)).is_ok()) {
-            let _ = wait.recv();
+        if let Some(handle) = self.flush_handle() {
+            handle.flush();
         }
+    }
+
+    /// A handle another thread can wait on (a history reader that must see the latest record).
+    pub fn flush_handle(&self) -> Option<FlushHandle> {
+        self.jobs.clone().map(|jobs| FlushHandle { jobs })
     }
 
     /// Writes that failed since the last call, one sentence each.
@@ -82,6 +86,21 @@ impl Writer {
     fn send(&self, job: Job) {
         if let Some(jobs) = &self.jobs {
             let _ = jobs.send(job);
+        }
+    }
+}
+
+/// Waits, from any thread, until what was sent to the writer before is on disk.
+#[derive(Clone)]
+pub struct FlushHandle {
+    jobs: Sender<Job>,
+}
+
+impl FlushHandle {
+    pub fn flush(&self) {
+        let (done, wait) = mpsc::channel();
+        if self.jobs.send(Job::Flush(done)).is_ok() {
+            let _ = wait.recv();
         }
     }
 }

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 
+use super::screening::{rating_of, rating_value};
 use super::{forward, model, shared};
 use crate::app::{AftercareAdapter, App, AppController, AppWindow};
 use crate::display;
@@ -12,6 +13,7 @@ use crate::i18n::tr;
 pub fn connect(app: &Rc<App>) {
     forward!(app, AftercareAdapter, on_done, || |c| c.aftercare_done());
     forward!(app, AftercareAdapter, on_again, || |c| c.aftercare_again());
+    forward!(app, AftercareAdapter, on_rate, |rating| |c| c.aftercare_rating(rating_of(rating)));
 }
 
 pub fn show(window: &AppWindow, controller: &AppController) {
@@ -27,4 +29,6 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     adapter.set_extended_by(shared(display::length_words(record.extended_by)));
     adapter.set_releases(i32::try_from(record.releases).unwrap_or(i32::MAX));
     adapter.set_screening_yes(i32::try_from(record.yes_answers()).unwrap_or(i32::MAX));
+    adapter.set_rating_before(rating_value(record.rating_before));
+    adapter.set_rating_after(rating_value(record.rating_after));
 }

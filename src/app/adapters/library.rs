@@ -2,16 +2,49 @@
 
 use std::rc::Rc;
 
-use slint::ComponentHandle;
+use slint::{ComponentHandle, SharedString};
 
 use super::{forward, model, shared};
-use crate::app::{App, AppController, AppWindow, AudienceFilter, LibraryAdapter, LoadProblem, SequenceCard};
+use crate::app::{
+    App, AppController, AppWindow, AudienceFilter, LibraryAdapter, LoadProblem, ResumeIssue, ResumeOffer,
+    ResumeOfferView, ResumeProblem, SequenceCard,
+};
 
 pub fn connect(app: &Rc<App>) {
     forward!(app, LibraryAdapter, on_choose_sequence, |id| |c| c.choose_sequence(&id));
     forward!(app, LibraryAdapter, on_set_filter, |code| |c| c.set_filter(AudienceFilter::from_code(&code)));
     forward!(app, LibraryAdapter, on_open_path, |path| |c| c.open_path(&path));
     forward!(app, LibraryAdapter, on_open_settings, || |c| c.open_settings());
+    forward!(app, LibraryAdapter, on_resume_session, || |c| c.resume());
+    forward!(app, LibraryAdapter, on_discard_session, || |c| c.discard_resume());
+    let weak = Rc::downgrade(app);
+    app.window().global::<LibraryAdapter>().on_open_history(move || {
+        if let Some(app) = weak.upgrade() {
+            app.open_history();
+        }
+    });
+}
+
+fn resume_view(offer: Option<&ResumeOffer>) -> ResumeOfferView {
+    let Some(offer) = offer else { return ResumeOfferView::default() };
+    ResumeOfferView {
+        shown: true,
+        title: shared(offer.title()),
+        step: i32::try_from(offer.step_number).unwrap_or(i32::MAX),
+        steps: i32::try_from(offer.step_count).unwrap_or(i32::MAX),
+        step_left: if offer.step_left.is_zero() {
+            SharedString::new()
+        } else {
+            shared(crate::display::countdown(offer.step_left))
+        },
+        paused: offer.paused,
+        issue: match offer.problem {
+            None => ResumeIssue::None,
+            Some(ResumeProblem::Vanished) => ResumeIssue::Vanished,
+            Some(ResumeProblem::Changed) => ResumeIssue::Changed,
+            Some(ResumeProblem::Unplayable(_)) => ResumeIssue::Unplayable,
+        },
+    }
 }
 
 pub fn show(window: &AppWindow, controller: &AppController) {
@@ -44,4 +77,5 @@ pub fn show(window: &AppWindow, controller: &AppController) {
             .collect(),
     ));
     adapter.set_open_error(shared(library.open_error()));
+    adapter.set_resume(resume_view(controller.resume_offer.as_ref()));
 }

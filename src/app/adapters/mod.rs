@@ -2,6 +2,7 @@
 //! [`App::update`], and `show` pushes the controller's view models into the view's global adapter.
 
 mod aftercare;
+mod history;
 mod library;
 mod screening;
 mod session;
@@ -34,6 +35,8 @@ pub fn connect_all(app: &Rc<App>) {
     session::connect(app);
     aftercare::connect(app);
     settings::connect(app);
+    history::connect(app);
+    forward!(app, AppAdapter, on_dismiss_notice, || |c| c.dismiss_notices());
 }
 
 /// Draws the current screen (and the look and language every screen shares).
@@ -62,13 +65,16 @@ pub fn show(app: &App) {
         ScreenId::Session => Screen::Session,
         ScreenId::Aftercare => Screen::Aftercare,
         ScreenId::Settings => Screen::Settings,
+        ScreenId::History => Screen::History,
     });
+    window.global::<AppAdapter>().set_notice(shared(controller.notices().join("\n")));
     match screen {
         ScreenId::Library => library::show(window, &controller),
         ScreenId::Screening => screening::show(window, &controller),
         ScreenId::Session => session::show(window, &controller),
         ScreenId::Aftercare => aftercare::show(window, &controller),
         ScreenId::Settings => settings::show(window, &controller),
+        ScreenId::History => history::show(window, &controller),
     }
 }
 

@@ -14,6 +14,7 @@ pub fn connect(app: &Rc<App>) {
     forward!(app, ScreeningAdapter, on_proceed, || |c| c.proceed());
     forward!(app, ScreeningAdapter, on_confirm_proceed_choice, |proceed| |c| c.answer_proceed(proceed));
     forward!(app, ScreeningAdapter, on_back, || |c| c.back_to_library());
+    forward!(app, ScreeningAdapter, on_rate, |rating| |c| c.screening_rating(rating_of(rating)));
 }
 
 pub fn show(window: &AppWindow, controller: &AppController) {
@@ -42,4 +43,15 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     ));
     adapter.set_yes_count(i32::try_from(screening.yes_count()).unwrap_or(i32::MAX));
     adapter.set_confirm_proceed(screening.confirm_proceed());
+    adapter.set_rating(rating_value(screening.rating()));
+}
+
+/// A 0–10 rating from the view (out-of-range values are clamped by the controller).
+pub fn rating_of(value: i32) -> u8 {
+    u8::try_from(value.max(0)).unwrap_or(u8::MAX)
+}
+
+/// A rating for the view: -1 for none.
+pub fn rating_value(rating: Option<u8>) -> i32 {
+    rating.map_or(-1, i32::from)
 }
