@@ -17,8 +17,11 @@ use crate::store::{CHECKPOINT_EVERY, Checkpoint, SessionRecord};
 /// What "+1 min" (the `+` key, the pedal) adds to a step.
 pub const EXTEND_BY: Duration = Duration::from_secs(60);
 /// How far ahead chimes are handed to the device: more than [`LEAD`], so a wake-up that is a little late still
-/// leaves each chime time to be placed on its exact sample.
-pub const LOOKAHEAD: Duration = Duration::from_millis(250);
+/// leaves each chime time to be placed on its exact sample. A whole second, because once handed over a chime plays
+/// from memory whatever the UI thread does, and on a kiosk whose SD card stalls for hundreds of milliseconds (page
+/// faults, reads queued behind a write) a shorter lead would make chimes late; every change of schedule withdraws
+/// what was handed over, so the longer lead never plays a stale chime (see also `src/audio/output.rs`).
+pub const LOOKAHEAD: Duration = Duration::from_secs(1);
 
 /// How long after "start" a session begins: enough for the start chime to be placed like every other.
 pub const START_DELAY: Duration = Duration::from_millis(100);
@@ -105,8 +108,17 @@ impl SessionDriver {
         &self.engine
     }
 
-    pub fn engine_mut(&mut self) -> &mut Engine {
-        &mut self.engine
+    /// Changes auto-advance mid-session: the schedule after the current step changes, so chimes handed over for
+    /// it are withdrawn and handed over again.
+    pub fn set_auto_advance(&mut self, auto_advance: bool, chimes: &mut dyn ChimeOutput) {
+        if self.engine.settings().auto_advance == auto_advance {
+            return;
+        }
+        self.engine.set_auto_advance(auto_advance);
+        chimes.cancel_unstarted();
+        self.queued.clear();
+        self.looked_ahead_to = MonotonicTime::ZERO;
+        self.look_ahead(chimes);
     }
 
     pub fn now(&self) -> MonotonicTime {

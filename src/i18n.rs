@@ -1,38 +1,44 @@
-//! Translations for text that Rust puts on screen (catalog names, questions, messages). The `.slint` views use
-//! `@tr` with the same `lang/<code>/LC_MESSAGES/stillpoint.po` files, so one file per language holds everything.
+//! Which language the window speaks: the user's choice, or the system's when Stillpoint has it. The words themselves
+//! live in the `.slint` files (`@tr`) with their translations in `lang/<code>/LC_MESSAGES/stillpoint.po`, bundled
+//! into the binary; Rust passes typed values and the sequence author's own text.
 
-use std::cell::Cell;
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use serde::{Deserialize, Serialize};
 
 /// Languages with a bundled translation, besides English (the source language).
 pub const LANGUAGES: [&str; 2] = ["de", "es"];
 
-static CATALOG_TEXTS: [(&str, &str); 2] = [
-    ("de", include_str!("../lang/de/LC_MESSAGES/stillpoint.po")),
-    ("es", include_str!("../lang/es/LC_MESSAGES/stillpoint.po")),
-];
-
-thread_local! {
-    /// The language of this thread's user interface. Per thread, like Slint's own translation state: the window
-    /// lives on one thread, and tests that each open a window on their own thread cannot disturb each other.
-    static CURRENT: Cell<Option<&'static str>> = const { Cell::new(None) };
+/// The language setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// The system's language when Stillpoint has it, otherwise English.
+    #[default]
+    System,
+    En,
+    De,
+    Es,
 }
 
-fn catalogs() -> &'static HashMap<&'static str, HashMap<String, String>> {
-    static CATALOGS: OnceLock<HashMap<&'static str, HashMap<String, String>>> = OnceLock::new();
-    CATALOGS.get_or_init(|| CATALOG_TEXTS.iter().map(|(code, text)| (*code, parse_po(text))).collect())
-}
+impl Language {
+    /// The code of the translation to show: "en", "de" or "es".
+    pub fn effective(self) -> &'static str {
+        match self {
+            Language::System => system_language(),
+            Language::En => "en",
+            Language::De => "de",
+            Language::Es => "es",
+        }
+    }
 
-/// Chooses the language for [`tr`]: a bundled code, or anything else for English.
-pub fn set_language(code: &str) {
-    let chosen = LANGUAGES.into_iter().find(|l| *l == code);
-    CURRENT.with(|current| current.set(chosen));
-}
-
-/// The current language code (`"en"` when untranslated).
-pub fn language() -> &'static str {
-    CURRENT.with(Cell::get).unwrap_or("en")
+    /// "en", "de" or "es" as a choice; anything else is the system's.
+    pub fn from_code(code: &str) -> Language {
+        match code {
+            "en" => Language::En,
+            "de" => Language::De,
+            "es" => Language::Es,
+            _ => Language::System,
+        }
+    }
 }
 
 /// The language the system asks for, if Stillpoint has it; otherwise English. `LANGUAGE` (a list of preferences,
@@ -59,109 +65,4 @@ pub fn system_language() -> &'static str {
         }
     }
     "en"
-}
-
-/// `text` in the current language, or unchanged when there is no translation.
-pub fn tr(text: &str) -> String {
-    let language = language();
-    catalogs()
-        .get(language)
-        .and_then(|catalog| catalog.get(text))
-        .filter(|translated| !translated.is_empty())
-        .cloned()
-        .unwrap_or_else(|| text.to_owned())
-}
-
-/// Like [`tr`], then fills each `{}` with the next argument, as `@tr` does in the views.
-pub fn tr_args(text: &str, args: &[&dyn std::fmt::Display]) -> String {
-    let template = tr(text);
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut args = args.iter();
-    let mut rest = template.as_str();
-    while let Some(at) = rest.find("{}") {
-        out.push_str(&rest[..at]);
-        if let Some(arg) = args.next() {
-            out.push_str(&arg.to_string());
-        }
-        rest = &rest[at + 2..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The `msgid → msgstr` pairs of a `.po` file (contexts and plurals are not used by Stillpoint).
-pub fn parse_po(text: &str) -> HashMap<String, String> {
-    #[derive(PartialEq)]
-    enum Field {
-        None,
-        Id,
-        Str,
-    }
-    let mut entries = HashMap::new();
-    let (mut id, mut translated, mut field) = (String::new(), String::new(), Field::None);
-    let mut flush = |id: &mut String, translated: &mut String| {
-        if !id.is_empty() {
-            entries.insert(std::mem::take(id), std::mem::take(translated));
-        }
-        id.clear();
-        translated.clear();
-    };
-    for line in text.lines().map(str::trim) {
-        if let Some(rest) = line.strip_prefix("msgid ") {
-            flush(&mut id, &mut translated);
-            id = unquote(rest);
-            field = Field::Id;
-        } else if let Some(rest) = line.strip_prefix("msgstr ") {
-            translated = unquote(rest);
-            field = Field::Str;
-        } else if line.starts_with('"') {
-            match field {
-                Field::Id => id.push_str(&unquote(line)),
-                Field::Str => translated.push_str(&unquote(line)),
-                Field::None => {}
-            }
-        } else if line.is_empty() || line.starts_with('#') || line.starts_with("msgctxt") {
-            field = Field::None;
-        }
-    }
-    flush(&mut id, &mut translated);
-    entries
-}
-
-fn unquote(text: &str) -> String {
-    let inner = text.trim().strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some(other) => out.push(other),
-            None => {}
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_entries_with_escapes_and_continuation_lines() {
-        let po = "msgid \"\"\nmsgstr \"Language: de\\n\"\n\n# comment\nmsgid \"Say \\\"hi\\\"\"\nmsgstr \"\"\n\"Sag \\\"hallo\\\"\"\n\nmsgid \"{} left\"\nmsgstr \"noch {}\"\n";
-        let entries = parse_po(po);
-        assert_eq!(entries.get("Say \"hi\"").map(String::as_str), Some("Sag \"hallo\""));
-        assert_eq!(entries.get("{} left").map(String::as_str), Some("noch {}"));
-        assert!(!entries.contains_key(""), "the header is not an entry");
-    }
-
-    #[test]
-    fn fills_placeholders_in_order() {
-        assert_eq!(tr_args("Step {} of {}", &[&3, &8]), "Step 3 of 8");
-    }
 }

@@ -187,6 +187,22 @@ fn chimes_land_on_exact_samples_whatever_the_buffer_bursts() {
 }
 
 #[test]
+fn a_chime_handed_over_before_the_device_starts_is_placed_by_the_clock() {
+    // A device opened in the background may start pulling after the first chime was handed over: that chime still
+    // sounds at its time, not as soon as the device starts.
+    let (mut device, handle) = FakeDevice::new();
+    let click: Arc<[f32]> = vec![0.5f32; 48].into();
+    let due = Duration::from_millis(1000);
+    handle.schedule(click, due);
+    device.run_until(Duration::from_millis(1500), 1024, &[0]);
+    let start = device.output.iter().position(|s| *s != 0.0).expect("the chime plays");
+    // Sample 0 is pulled one burst in, so it counts as heard then; the chime starts `due` minus that burst later.
+    let origin = 1024.0 / RATE;
+    let expected = ((due.as_secs_f64() - origin) * RATE).round() as i64;
+    assert!((start as i64 - expected).abs() <= 48, "starts at sample {start}, expected {expected} (±1 ms)");
+}
+
+#[test]
 fn metronome_ticks_are_spaced_exactly_sixty_over_bpm() {
     use stillpoint::engine::{Command, Engine, EngineSettings, MonotonicTime};
     use stillpoint::sequence::{Plan, PlannedStep, StepCues, StepRole, Technique, Timing};
@@ -196,7 +212,7 @@ fn metronome_ticks_are_spaced_exactly_sixty_over_bpm() {
         source_index: 0,
         role: StepRole::Written,
         technique: Technique::Rebounding,
-        title: "Rocking".into(),
+        title: Some("Rocking".into()),
         area: None,
         side: None,
         timing: Timing::Fixed(Duration::from_secs(10)),
@@ -257,4 +273,39 @@ fn a_stale_chime_is_dropped_and_gain_scales_the_output() {
     handle.schedule(tone, Duration::from_millis(6100));
     device.run_until(Duration::from_secs(7), 480, &[0]);
     assert_eq!(peak(&device.output), 0.5 * 0.25);
+}
+
+#[test]
+fn the_system_lists_output_devices_by_unique_name_and_a_missing_one_is_not_found() {
+    use stillpoint::audio::{CueTrack, DeviceOpener, LostSignal, OpenError, SystemOutput, output_device_list};
+
+    // Whatever this machine has (often nothing at all on CI): names are what `--audio-device` takes, once each.
+    let devices = output_device_list();
+    for (i, device) in devices.iter().enumerate() {
+        assert!(!device.name.is_empty() && !device.description.is_empty(), "{device:?}");
+        assert!(devices[i + 1..].iter().all(|other| other.name != device.name), "{device:?} listed twice");
+    }
+    let (track, _) = CueTrack::new(|| Duration::ZERO);
+    let opened = SystemOutput.open(Some("hw:CARD=NoSuchCard,DEV=7"), track, LostSignal::detached());
+    assert_eq!(opened.err(), Some(OpenError::NotFound), "the player then falls back to the default device");
+}
+
+#[test]
+fn a_named_device_opens_in_the_background_when_the_system_has_it() {
+    use stillpoint::audio::{
+        AudioStatus, ChimeBank, ChimeBanks, ChimePlayer, ChimeSettings, SystemOutput, output_devices,
+    };
+    use stillpoint::clock::SystemClock;
+
+    // ALSA's "null" device discards what it is given: a real device, opened by name, on machines with no sound card.
+    if !output_devices().iter().any(|name| name == "null") {
+        return;
+    }
+    let banks = Arc::new(ChimeBanks::with_renderer(|set| ChimeBank::from_sounds(set, |_| vec![0.5f32; 48].into())));
+    let mut player = ChimePlayer::with_opener(SystemClock::new(), ChimeSettings::default(), SystemOutput, banks);
+    player.set_device(Some("null".into()));
+    player.open();
+    assert_eq!(player.wait_until_open(Duration::from_secs(30)), AudioStatus::Ready);
+    assert_eq!(player.notice(), None);
+    player.play_now(ChimeKind::StepStart);
 }

@@ -1,5 +1,6 @@
 //! The window, driven headless through Slint's testing backend and rendered with the software renderer: a person's
-//! path from the library to aftercare, the hands-free keys, and the layout at the four target sizes.
+//! path from the library to aftercare, the hands-free keys, resuming, ratings, the history, what a screen reader is
+//! given, and the layout at the four target sizes in every language. Sequences come from `tests/fixtures/ui/`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -12,9 +13,10 @@ use stillpoint::app::{App, AppController, AppWindow, ScreenId};
 use stillpoint::audio::{AudioStatus, ChimeOutput, ChimeSettings};
 use stillpoint::cues::ChimeKind;
 use stillpoint::engine::{Clock, MonotonicTime};
+use stillpoint::i18n::Language;
 use stillpoint::platform::ScreenUnmanaged;
 use stillpoint::sequence::library::Library;
-use stillpoint::store::Store;
+use stillpoint::store::{DataDir, Store};
 
 const SIZES: [(u32, u32); 4] = [(480, 320), (800, 480), (360, 780), (1280, 800)];
 
@@ -50,7 +52,20 @@ struct Harness {
     chimes: Recorded,
 }
 
+/// The fixture sequences only: what the tests see does not change when the bundled library is edited.
+fn fixtures() -> Library {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ui");
+    let mut library = Library::default();
+    library.overlay(&stillpoint::sequence::library::sequence_files_in(&dir).unwrap());
+    assert!(library.problems().is_empty(), "{:?}", library.problems());
+    library
+}
+
 fn open(size: (u32, u32)) -> Harness {
+    open_with(size, fixtures(), Store::in_memory())
+}
+
+fn open_with(size: (u32, u32), library: Library, store: Store) -> Harness {
     // Each test runs on its own thread, and the testing platform is per thread.
     let _ = slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
         mock_time: true,
@@ -60,8 +75,7 @@ fn open(size: (u32, u32)) -> Harness {
     let window = AppWindow::new().unwrap();
     window.window().set_size(PhysicalSize::new(size.0, size.1));
     let chimes = Recorded::default();
-    let controller =
-        AppController::new(Library::bundled(), Store::in_memory(), Rc::new(MockedTime), Box::new(chimes.clone()));
+    let controller = AppController::new(library, store, Rc::new(MockedTime), Box::new(chimes.clone()));
     let app = App::new(window, controller, Box::new(ScreenUnmanaged));
     app.window().show().unwrap();
     settle();
@@ -113,8 +127,10 @@ impl Harness {
         self.app.controller().screen()
     }
 
+    /// The clock as drawn (its digits), read from what the view was given.
     fn clock(&self) -> String {
-        self.find("Time").accessible_value().unwrap_or_default().to_string()
+        settle();
+        self.app.window().global::<stillpoint::app::ui::SessionAdapter>().get_clock_text().to_string()
     }
 
     fn step(&self) -> String {
@@ -138,13 +154,13 @@ impl Harness {
 #[test]
 fn a_sequence_starts_from_the_library_and_the_countdown_follows_time() {
     let ui = open((800, 480));
-    ui.start("Cross-hand release: low back and pelvis");
+    ui.start("Back release (test)");
     assert_eq!(ui.clock(), "1:00");
-    assert_eq!(ui.step(), "Settle and scan · both sides");
+    assert_eq!(ui.step(), "Settle and scan, both sides");
     wait(Duration::from_secs(10));
     assert_eq!(ui.clock(), "0:50");
     wait(Duration::from_secs(50));
-    assert_eq!(ui.step(), "Cross-hand over the thoracolumbar junction · midline", "the next step began on time");
+    assert_eq!(ui.step(), "Cross-hand over the low back, midline", "the next step began on time");
     assert_eq!(ui.clock(), "2:00", "an open-ended hold counts down to its minimum");
     assert_eq!(ui.chimes.0.borrow().first(), Some(&ChimeKind::StepStart));
     assert!(ui.chimes.0.borrow().contains(&ChimeKind::StepEnd), "{:?}", ui.chimes.0.borrow());
@@ -153,11 +169,11 @@ fn a_sequence_starts_from_the_library_and_the_countdown_follows_time() {
 #[test]
 fn next_back_extend_and_released_change_what_the_screen_shows() {
     let ui = open((800, 480));
-    ui.start("Cross-hand release: low back and pelvis");
+    ui.start("Back release (test)");
     ui.press("Next");
-    assert_eq!(ui.step(), "Cross-hand over the thoracolumbar junction · midline");
+    assert_eq!(ui.step(), "Cross-hand over the low back, midline");
     ui.press("Back");
-    assert_eq!(ui.step(), "Settle and scan · both sides");
+    assert_eq!(ui.step(), "Settle and scan, both sides");
     ui.press("+1 min");
     assert_eq!(ui.clock(), "2:00");
     ui.press("Next");
@@ -165,14 +181,14 @@ fn next_back_extend_and_released_change_what_the_screen_shows() {
     wait(Duration::from_secs(121));
     assert_eq!(ui.clock(), "+0:01", "past the minimum the hold counts up");
     ui.press("Released");
-    assert_eq!(ui.step(), "Cross-hand from ribs to pelvis · left");
+    assert_eq!(ui.step(), "Ribs to pelvis, left");
     assert_eq!(ui.app.controller().session.as_ref().unwrap().engine().summary().releases, 1);
 }
 
 #[test]
 fn every_hands_free_key_does_its_job() {
     let ui = open((800, 480));
-    ui.start("Cross-hand release: low back and pelvis");
+    ui.start("Back release (test)");
     ui.key(' ');
     assert!(ui.exists("Resume"), "space pauses");
     wait(Duration::from_secs(5));
@@ -180,11 +196,11 @@ fn every_hands_free_key_does_its_job() {
     ui.key(Key::Return);
     assert!(ui.exists("Pause"), "enter resumes");
     ui.key(Key::RightArrow);
-    assert_eq!(ui.step(), "Cross-hand over the thoracolumbar junction · midline");
+    assert_eq!(ui.step(), "Cross-hand over the low back, midline");
     ui.key(Key::LeftArrow);
-    assert_eq!(ui.step(), "Settle and scan · both sides");
+    assert_eq!(ui.step(), "Settle and scan, both sides");
     ui.key(Key::PageDown);
-    assert_eq!(ui.step(), "Cross-hand over the thoracolumbar junction · midline");
+    assert_eq!(ui.step(), "Cross-hand over the low back, midline");
     ui.key(Key::PageUp);
     ui.key('+');
     assert_eq!(ui.clock(), "2:00");
@@ -193,7 +209,7 @@ fn every_hands_free_key_does_its_job() {
     ui.key(Key::RightArrow);
     wait(Duration::from_secs(121));
     ui.key('r');
-    assert_eq!(ui.step(), "Cross-hand from ribs to pelvis · left", "R marks the release");
+    assert_eq!(ui.step(), "Ribs to pelvis, left", "R marks the release");
     ui.key('m');
     assert!(ui.exists("Muted"), "M mutes the chimes");
     ui.key('M');
@@ -231,7 +247,7 @@ fn a_sequence_is_chosen_and_started_with_the_keyboard_alone() {
 #[test]
 fn a_yes_in_screening_shows_the_advice_and_asks_before_starting() {
     let ui = open((800, 480));
-    ui.press("Desk posture: upper back and chest");
+    ui.press("Back release (test)");
     let yes = ElementHandle::find_by_accessible_label(ui.app.window(), "Yes").next().unwrap();
     yes.invoke_accessible_default_action();
     settle();
@@ -307,7 +323,7 @@ fn check_layout(ui: &Harness, size: (u32, u32), state: &str, controls: &[&str], 
 fn at_every_size_the_countdown_prompt_and_controls_fit_without_overlapping() {
     for size in SIZES {
         let ui = open(size);
-        ui.start("Cross-hand release: low back and pelvis");
+        ui.start("Back release (test)");
         check_layout(&ui, size, "counting down", &["Back", "Pause", "Next", "+1 min", "Stop"], true);
         ui.press("Next");
         wait(Duration::from_secs(125));
@@ -330,7 +346,7 @@ fn every_screen_renders_at_every_size() {
     for size in SIZES {
         let ui = open(size);
         let mut shots = vec![("library", ui.app.window().window().take_snapshot().unwrap())];
-        ui.press("Cross-hand release: low back and pelvis");
+        ui.press("Back release (test)");
         shots.push(("screening", ui.app.window().window().take_snapshot().unwrap()));
         ui.press("None apply — start");
         wait(Duration::from_secs(75));
@@ -367,7 +383,7 @@ fn every_control_is_labelled_for_assistive_technology() {
         }
     };
     check("library");
-    ui.press("Healed scar: gentle mobilisation");
+    ui.press("Back release (test)");
     check("screening");
     ui.press("None apply — start");
     check("session");
@@ -377,12 +393,271 @@ fn every_control_is_labelled_for_assistive_technology() {
 #[test]
 fn the_language_setting_translates_the_window() {
     let ui = open((800, 480));
-    ui.start("Cross-hand release: low back and pelvis");
-    ui.app.update(|c| c.update_settings(|s| s.language = "de".into()));
+    ui.start("Back release (test)");
+    ui.app.update(|c| c.update_settings(|s| s.language = Language::De));
     assert!(ui.exists("Weiter"), "German 'Next'");
     assert!(ui.exists("Zurück"), "German 'Back'");
-    ui.app.update(|c| c.update_settings(|s| s.language = "es".into()));
+    ui.app.update(|c| c.update_settings(|s| s.language = Language::Es));
     assert!(ui.exists("Siguiente"), "Spanish 'Next'");
-    ui.app.update(|c| c.update_settings(|s| s.language = "en".into()));
+    ui.app.update(|c| c.update_settings(|s| s.language = Language::En));
     assert!(ui.exists("Next"));
+}
+
+#[test]
+fn the_card_chosen_with_the_pedal_is_always_in_view() {
+    // The whole bundled library: more cards than an 800×480 panel shows at once.
+    let ui = open_with((800, 480), Library::bundled(), Store::in_memory());
+    let cards = ui.app.controller().library.cards();
+    assert!(cards.len() > 6, "enough cards to scroll");
+    for _ in 0..cards.len() {
+        ui.key(Key::RightArrow);
+        let chosen = ui.app.controller().library.selected_id().unwrap().to_owned();
+        let title = cards.iter().find(|c| c.id == chosen).unwrap().title.clone();
+        let (_, top, _, bottom) = rect(&ui.find(&title));
+        assert!(top >= 0.0 && bottom <= 480.0, "{title} is chosen but drawn at {top}..{bottom}");
+    }
+    // And back up from the last to the first.
+    for _ in 0..cards.len() - 1 {
+        ui.key(Key::LeftArrow);
+    }
+    let (_, top, _, _) = rect(&ui.find(&cards[0].title));
+    assert!(top >= 0.0, "the first card scrolled back into view");
+}
+
+#[test]
+fn an_interrupted_session_is_offered_and_resumes_where_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    // A first window runs a session and goes away mid-hold (as a power cut would leave it).
+    {
+        let ui = open_with((800, 480), fixtures(), Store::open(DataDir::at(dir.path())));
+        ui.start("Back release (test)");
+        ui.press("Next");
+        wait(Duration::from_secs(45));
+        ui.app.update(|c| c.save_state_now());
+    }
+    let ui = open_with((800, 480), fixtures(), Store::open(DataDir::at(dir.path())));
+    assert!(ui.exists("Resume Back release (test)?"), "the library offers the interrupted session");
+    ui.key(' ');
+    assert_eq!(ui.screen(), ScreenId::Session);
+    assert_eq!(ui.step(), "Cross-hand over the low back, midline");
+    assert_eq!(ui.clock(), "1:15", "2:00 to the minimum, 45 s of it done");
+    wait(Duration::from_secs(5));
+    assert_eq!(ui.clock(), "1:10", "and it runs on");
+}
+
+#[test]
+fn discarding_the_offer_keeps_the_session_in_the_history_as_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let ui = open_with((800, 480), fixtures(), Store::open(DataDir::at(dir.path())));
+        ui.start("Back release (test)");
+        wait(Duration::from_secs(20));
+        ui.app.update(|c| c.save_state_now());
+    }
+    let ui = open_with((800, 480), fixtures(), Store::open(DataDir::at(dir.path())));
+    ui.press("Discard");
+    assert!(!ui.exists("Resume Back release (test)?"));
+    ui.app.controller().store().flush();
+    let history = stillpoint::store::read_history(&DataDir::at(dir.path()));
+    assert_eq!(history.records.len(), 1);
+    assert!(history.records[0].interrupted && !history.records[0].completed());
+}
+
+#[test]
+fn ratings_before_and_after_are_kept_with_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    // A desktop window shows the whole screening list, the rating row included, without scrolling.
+    let ui = open_with((1280, 800), fixtures(), Store::open(DataDir::at(dir.path())));
+    ui.press("Back release (test)");
+    // The eleven buttons are labelled 0 to 10.
+    ui.press("7");
+    ui.press("None apply — start");
+    ui.press("Stop");
+    ui.key(Key::Return);
+    assert_eq!(ui.screen(), ScreenId::Aftercare);
+    assert!(ui.exists("And now? Before the session it was 7."), "aftercare asks again, with the earlier answer");
+    ui.press("3");
+    ui.app.controller().store().flush();
+    let history = stillpoint::store::read_history(&DataDir::at(dir.path()));
+    assert_eq!(history.records.len(), 1, "the rating updates the one record");
+    assert_eq!((history.records[0].rating_before, history.records[0].rating_after), (Some(7), Some(3)));
+}
+
+#[test]
+fn the_history_opens_by_key_and_its_sessions_are_chosen_with_the_pedal() {
+    let dir = tempfile::tempdir().unwrap();
+    let ui = open_with((800, 480), fixtures(), Store::open(DataDir::at(dir.path())));
+    for _ in 0..3 {
+        ui.start("Back release (test)");
+        ui.key(Key::Escape);
+        ui.key(Key::Return);
+        ui.key(Key::Return);
+    }
+    assert_eq!(ui.screen(), ScreenId::Library);
+    ui.key('h');
+    assert_eq!(ui.screen(), ScreenId::History);
+    assert!(ui.exists("This week"));
+    ui.key(Key::RightArrow);
+    ui.key(Key::RightArrow);
+    assert_eq!(ui.app.controller().history.as_ref().unwrap().selected(), Some(1));
+    ui.key(Key::Return);
+    assert!(ui.exists("Step 1: Settle and scan"), "Enter shows the chosen session's steps");
+    ui.key(Key::Escape);
+    assert_eq!(ui.screen(), ScreenId::History, "Esc closes the steps first");
+    ui.key(Key::Escape);
+    assert_eq!(ui.screen(), ScreenId::Library);
+}
+
+#[test]
+fn a_screen_reader_hears_the_clock_once_with_its_meaning() {
+    let ui = open((800, 480));
+    ui.start("Back release (test)");
+    wait(Duration::from_secs(2));
+    let texts = i_slint_backend_testing::ElementQuery::from_root(ui.app.window())
+        .match_accessible_role(AccessibleRole::Text)
+        .find_all();
+    let labels: Vec<String> = texts.iter().filter_map(|t| t.accessible_label()).map(|l| l.to_string()).collect();
+    for glyph in ["0", ":", "5", "8", "1"] {
+        assert!(!labels.iter().any(|l| l == glyph), "a clock digit {glyph:?} is read on its own: {labels:?}");
+    }
+    assert_eq!(ui.find("Time").accessible_value().unwrap(), "58 seconds left in the step");
+    let session = ui.find("Session time left").accessible_value().unwrap();
+    assert!(session.ends_with("left in the session") && session.contains("minutes"), "{session}");
+    assert_eq!(ui.find("Step progress").accessible_value().unwrap(), "3", "2 of 60 s, as a number");
+    // A button's label is said once: its text is not a second element.
+    let buttons: Vec<String> = i_slint_backend_testing::ElementQuery::from_root(ui.app.window())
+        .match_accessible_role(AccessibleRole::Button)
+        .find_all()
+        .iter()
+        .filter_map(|b| b.accessible_label())
+        .map(|l| l.to_string())
+        .collect();
+    for button in &buttons {
+        assert!(!labels.contains(button), "{button:?} is read twice");
+    }
+    assert_eq!(
+        ui.find("Current step").accessible_live_region(),
+        Some(i_slint_backend_testing::AccessibleLiveness::Polite),
+        "step changes are announced"
+    );
+}
+
+/// Visible text elements (and whether they are in a scrolling list) and buttons on screen, as rectangles.
+#[allow(clippy::type_complexity)]
+fn texts_and_buttons(ui: &Harness) -> (Vec<(String, (f32, f32, f32, f32), bool)>, Vec<(f32, f32, f32, f32)>) {
+    settle();
+    let root = ui.app.window();
+    let in_scroller: Vec<(f32, f32, f32, f32)> = i_slint_backend_testing::ElementQuery::from_root(root)
+        .match_type_name("Flickable")
+        .find_all()
+        .iter()
+        .flat_map(|f| f.query_descendants().match_type_name("Text").find_all())
+        .map(|t| rect(&t))
+        .collect();
+    let texts = i_slint_backend_testing::ElementQuery::from_root(root)
+        .match_type_name("Text")
+        .find_all()
+        .into_iter()
+        .filter(|t| t.computed_opacity() > 0.0 && t.size().width > 0.0 && t.size().height > 0.0)
+        .filter(|t| !t.accessible_label().unwrap_or_default().trim().is_empty())
+        .map(|t| {
+            let r = rect(&t);
+            (t.accessible_label().unwrap_or_default().to_string(), r, in_scroller.contains(&r))
+        })
+        .collect();
+    let buttons = i_slint_backend_testing::ElementQuery::from_root(root)
+        .match_accessible_role(AccessibleRole::Button)
+        .find_all()
+        .iter()
+        .map(rect)
+        .collect();
+    (texts, buttons)
+}
+
+fn contains(outer: (f32, f32, f32, f32), inner: (f32, f32, f32, f32)) -> bool {
+    inner.0 >= outer.0 - 0.5 && inner.1 >= outer.1 - 0.5 && inner.2 <= outer.2 + 0.5 && inner.3 <= outer.3 + 0.5
+}
+
+/// No text outside a scrolling list leaves the window or runs under a button it is not part of.
+fn check_no_text_clipped(ui: &Harness, size: (u32, u32), where_: &str) {
+    let window = (0.0, 0.0, size.0 as f32, size.1 as f32);
+    let (texts, buttons) = texts_and_buttons(ui);
+    assert!(!texts.is_empty(), "{where_} {size:?}: no text found");
+    for (label, r, scrolls) in &texts {
+        // A list that scrolls may hold text above or below the window, never beside it.
+        if *scrolls {
+            assert!(r.0 >= -0.5 && r.2 <= window.2 + 0.5, "{where_} {size:?}: {label:?} at {r:?} leaves the window");
+            continue;
+        }
+        assert!(contains(window, *r), "{where_} {size:?}: {label:?} at {r:?} leaves the window");
+        for button in &buttons {
+            if overlaps(*r, *button) && !contains(*button, *r) {
+                panic!("{where_} {size:?}: {label:?} at {r:?} runs under a button at {button:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_text_is_cut_at_any_size_on_any_screen_in_any_language() {
+    let dir = tempfile::tempdir().unwrap();
+    for language in [Language::En, Language::De, Language::Es] {
+        for size in SIZES {
+            let ui = open_with(size, fixtures(), Store::open(DataDir::at(dir.path())));
+            ui.app.update(|c| c.update_settings(|s| s.language = language));
+            let at = format!("{language:?}");
+            check_no_text_clipped(&ui, size, &format!("{at} library"));
+            ui.press("Ball under the shoulder blade with very long prompts (test)");
+            check_no_text_clipped(&ui, size, &format!("{at} screening"));
+            ui.key(Key::Return);
+            check_no_text_clipped(&ui, size, &format!("{at} session"));
+            wait(Duration::from_secs(100));
+            check_no_text_clipped(&ui, size, &format!("{at} side switch"));
+            ui.key(' ');
+            check_no_text_clipped(&ui, size, &format!("{at} paused"));
+            ui.key(Key::Escape);
+            ui.key(Key::Return);
+            check_no_text_clipped(&ui, size, &format!("{at} aftercare"));
+            ui.key(Key::Return);
+            ui.key('h');
+            check_no_text_clipped(&ui, size, &format!("{at} history"));
+            ui.key(Key::Escape);
+            ui.app.update(|c| c.open_settings());
+            check_no_text_clipped(&ui, size, &format!("{at} settings"));
+        }
+    }
+}
+
+#[test]
+fn a_kiosk_is_left_only_by_the_chord_and_a_confirmation() {
+    let ui = open((800, 480));
+    ui.app.update(|c| c.set_kiosk(true));
+    let chord = |ui: &Harness| {
+        let window = ui.app.window().window();
+        for key in [Key::Control, Key::Alt] {
+            window.dispatch_event(WindowEvent::KeyPressed { text: key.into() });
+        }
+        window.dispatch_event(WindowEvent::KeyPressed { text: "q".into() });
+        window.dispatch_event(WindowEvent::KeyReleased { text: "q".into() });
+        for key in [Key::Alt, Key::Control] {
+            window.dispatch_event(WindowEvent::KeyReleased { text: key.into() });
+        }
+        settle();
+    };
+    ui.key('q');
+    assert!(!ui.exists("Leave kiosk mode?"), "a single key never leaves");
+    chord(&ui);
+    assert!(ui.exists("Leave kiosk mode?"));
+    ui.key(' ');
+    assert!(!ui.exists("Leave kiosk mode?"), "the pause pedal dismisses the question");
+    assert!(!ui.app.has_quit());
+    chord(&ui);
+    ui.key(Key::Return);
+    assert!(!ui.exists("Leave kiosk mode?"));
+    assert!(ui.app.has_quit(), "Enter on the question closes the app");
+
+    // Outside a kiosk the chord means nothing.
+    let desktop = open((800, 480));
+    chord(&desktop);
+    assert!(!desktop.exists("Leave kiosk mode?"));
 }

@@ -36,6 +36,15 @@ pub struct AppController {
     /// A session the app went away during, offered on the library until resumed or discarded.
     pub resume_offer: Option<ResumeOffer>,
     pub history: Option<HistoryController>,
+    history_wanted: bool,
+    /// A treatment-room panel: leaving takes a long press or a key chord, and a question.
+    kiosk: bool,
+    confirm_leave: bool,
+    quit: bool,
+    audio_device_override: Option<String>,
+    outputs_wanted: bool,
+    /// The output devices the settings screen offers, once listed (off this thread).
+    pub audio_outputs: Option<Vec<crate::audio::OutputDevice>>,
     settings: Settings,
     store: Store,
     clock: Rc<dyn Clock>,
@@ -61,6 +70,13 @@ impl AppController {
             last_record: None,
             resume_offer: None,
             history: None,
+            history_wanted: false,
+            kiosk: false,
+            confirm_leave: false,
+            quit: false,
+            audio_device_override: None,
+            outputs_wanted: false,
+            audio_outputs: None,
             settings,
             store,
             clock,
@@ -173,6 +189,35 @@ impl AppController {
         self.notices.clear();
     }
 
+    // Kiosk
+
+    pub fn set_kiosk(&mut self, kiosk: bool) {
+        self.kiosk = kiosk;
+    }
+
+    pub fn is_kiosk(&self) -> bool {
+        self.kiosk
+    }
+
+    /// The long press or Ctrl+Alt+Q: asks before leaving (only a kiosk can be left this way).
+    pub fn request_leave_kiosk(&mut self) {
+        self.confirm_leave = self.kiosk;
+    }
+
+    pub fn confirm_leave(&self) -> bool {
+        self.confirm_leave
+    }
+
+    pub fn answer_leave(&mut self, leave: bool) {
+        self.confirm_leave = false;
+        self.quit = leave;
+    }
+
+    /// Whether the app should close now (the kiosk was left).
+    pub fn take_quit(&mut self) -> bool {
+        std::mem::take(&mut self.quit)
+    }
+
     // History
 
     /// Shows the history screen, empty until [`AppController::history_loaded`] brings what the files hold.
@@ -184,7 +229,13 @@ impl AppController {
             self.before_history = self.screen;
         }
         self.history = Some(HistoryController::loading());
+        self.history_wanted = true;
         self.screen = ScreenId::History;
+    }
+
+    /// Whether the history screen is waiting for the files to be read (the app reads them off this thread).
+    pub fn take_history_request(&mut self) -> bool {
+        std::mem::take(&mut self.history_wanted)
     }
 
     pub fn history_loaded(&mut self, read: HistoryRead) {
@@ -358,7 +409,13 @@ impl AppController {
         if self.screen != ScreenId::Settings && self.session.is_none() {
             self.before_settings = self.screen;
             self.screen = ScreenId::Settings;
+            self.outputs_wanted = true;
         }
+    }
+
+    /// Whether the settings screen waits for the list of sound outputs (the app lists them off this thread).
+    pub fn take_outputs_request(&mut self) -> bool {
+        std::mem::take(&mut self.outputs_wanted)
     }
 
     pub fn close_settings(&mut self) {
@@ -392,10 +449,10 @@ impl AppController {
     }
 
     fn apply_settings(&mut self) {
-        crate::i18n::set_language(self.settings.effective_language());
         self.chimes.apply_settings(self.settings.chimes());
+        self.chimes.set_device(self.audio_device_override.clone().or_else(|| self.settings.audio_device.clone()));
         if let Some(session) = &mut self.session {
-            session.set_auto_advance(self.settings.auto_advance);
+            session.set_auto_advance(self.settings.auto_advance, self.chimes.as_mut());
         }
     }
 
@@ -406,14 +463,33 @@ impl AppController {
     }
 
     /// Plays the step-start chime now, reopening the device first if it was missing.
+    /// It plays as soon as the device is open (at once, if it is).
     pub fn test_sound(&mut self) {
-        if self.chimes.open() == AudioStatus::Ready {
-            self.chimes.play_at(ChimeKind::StepStart, self.clock.now());
-        }
+        self.chimes.open();
+        self.chimes.play_at(ChimeKind::StepStart, self.clock.now());
+    }
+
+    /// Something to say about sound while it works (the chosen device is missing, the default plays).
+    pub fn sound_notice(&self) -> Option<String> {
+        self.chimes.notice()
+    }
+
+    /// The output for this run only (`--audio-device`), over the saved choice.
+    pub fn set_audio_device_override(&mut self, device: Option<String>) {
+        self.audio_device_override = device;
+        self.apply_settings();
     }
 
     /// What a key does on the current screen. `false` when it means nothing here.
     pub fn key(&mut self, action: KeyAction) -> bool {
+        if self.confirm_leave {
+            match action {
+                KeyAction::Confirm => self.answer_leave(true),
+                KeyAction::Primary | KeyAction::Escape => self.answer_leave(false),
+                _ => {}
+            }
+            return true;
+        }
         if action == KeyAction::Mute {
             self.update_settings(|s| s.muted = !s.muted);
             return true;

@@ -16,7 +16,8 @@ pub enum KeyAction {
     Extend,
     /// `R`.
     Released,
-    /// Escape: stop (after confirming), or leave the screen.
+    /// Escape, or Android's Back button or gesture: stop (after confirming), or leave the screen. Where it means
+    /// nothing (the library, no question open), the key is not taken, so Android's Back leaves the app.
     Escape,
     /// F11.
     Fullscreen,
@@ -44,7 +45,8 @@ pub fn key_action(text: &str) -> Option<KeyAction> {
         _ if is(Key::Return) => KeyAction::Confirm,
         _ if is(Key::RightArrow) || is(Key::PageDown) => KeyAction::Next,
         _ if is(Key::LeftArrow) || is(Key::PageUp) => KeyAction::Back,
-        _ if is(Key::Escape) => KeyAction::Escape,
+        // Slint's Android backend sends Key::Back for KEYCODE_BACK and for the predictive back gesture.
+        _ if is(Key::Escape) || is(Key::Back) => KeyAction::Escape,
         _ if is(Key::F11) => KeyAction::Fullscreen,
         _ => return None,
     })
@@ -76,5 +78,11 @@ mod tests {
         assert_eq!(key_action("x"), None);
         assert_eq!(key_action("ab"), None);
         assert_eq!(key_action(""), None);
+    }
+
+    #[test]
+    fn android_back_goes_back_like_escape() {
+        assert_eq!(text_of(Key::Back), "\u{F748}");
+        assert_eq!(key_action(&text_of(Key::Back)), Some(KeyAction::Escape));
     }
 }

@@ -3,34 +3,16 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::text;
-use crate::display;
-use crate::i18n::tr;
+use std::time::Duration;
+
 use crate::sequence::library::{Library, Source};
-use crate::sequence::{Audience, Sequence};
+use crate::sequence::{Audience, Sequence, Technique};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AudienceFilter {
     #[default]
     All,
     Only(Audience),
-}
-
-impl AudienceFilter {
-    pub fn code(self) -> &'static str {
-        match self {
-            AudienceFilter::All => "all",
-            AudienceFilter::Only(audience) => audience.code(),
-        }
-    }
-
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "therapist" => AudienceFilter::Only(Audience::Therapist),
-            "self-care" => AudienceFilter::Only(Audience::SelfCare),
-            _ => AudienceFilter::All,
-        }
-    }
 }
 
 /// A library card's content.
@@ -40,10 +22,11 @@ pub struct Card {
     pub title: String,
     pub summary: String,
     pub audience: Audience,
-    pub audience_label: String,
-    pub total: String,
+    /// Expected length (open-ended holds at their minimum).
+    pub total: Duration,
     pub steps: usize,
-    pub techniques: String,
+    /// Treatment techniques used, in the format's order.
+    pub techniques: Vec<Technique>,
     pub user_file: bool,
 }
 
@@ -57,13 +40,14 @@ pub struct LibraryController {
     library: Library,
     filter: AudienceFilter,
     open_error: String,
+    open_needs_path: bool,
     /// The card chosen with the keyboard (arrow keys, pedal), by id so filtering cannot shift it to another card.
     selected: Option<String>,
 }
 
 impl LibraryController {
     pub fn new(library: Library) -> Self {
-        Self { library, filter: AudienceFilter::All, open_error: String::new(), selected: None }
+        Self { library, filter: AudienceFilter::All, open_error: String::new(), open_needs_path: false, selected: None }
     }
 
     pub fn selected_id(&self) -> Option<&str> {
@@ -131,15 +115,22 @@ impl LibraryController {
         self.library.find(id).map(|entry| entry.sequence.clone())
     }
 
+    /// Why the last file did not open, in the loader's words.
     pub fn open_error(&self) -> &str {
         &self.open_error
+    }
+
+    /// "Open file" was pressed with nothing typed.
+    pub fn open_needs_path(&self) -> bool {
+        self.open_needs_path
     }
 
     /// Loads a file the user named; on success it joins the library (replacing a sequence with the same id).
     pub fn open_path(&mut self, path: &str) -> Option<Arc<Sequence>> {
         let path = path.trim();
+        self.open_needs_path = path.is_empty();
         if path.is_empty() {
-            self.open_error = tr("Type the path of a sequence file first.");
+            self.open_error.clear();
             return None;
         }
         match self.library.open_file(Path::new(path)) {
@@ -161,10 +152,9 @@ fn card(sequence: &Sequence, source: &Source) -> Card {
         title: sequence.title().to_owned(),
         summary: sequence.document().summary.to_string(),
         audience: sequence.audience(),
-        audience_label: text::audience(sequence.audience()),
-        total: display::length_words(sequence.expected_total()),
+        total: sequence.expected_total(),
         steps: sequence.played_step_count(),
-        techniques: sequence.techniques().into_iter().map(text::technique).collect::<Vec<_>>().join(", "),
+        techniques: sequence.techniques(),
         user_file: matches!(source, Source::User(_)),
     }
 }

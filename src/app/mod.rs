@@ -10,7 +10,6 @@ mod resume;
 mod screening;
 mod screenshot;
 mod session;
-mod text;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -25,8 +24,7 @@ pub use library::{AudienceFilter, Card, LibraryController};
 pub use resume::{ResumeOffer, ResumeProblem};
 pub use screening::{Decision, Question, Screened, ScreeningController};
 pub use screenshot::{ScreenshotRequest, encode_rgba_png, render_screenshot};
-pub use session::{SessionController, SessionViewModel, StepText, clock_glyphs, clock_width_em};
-pub use text::all_source_strings;
+pub use session::{SessionController, SessionViewModel, StepState, clock_glyphs, clock_width_em};
 
 use crate::audio::ChimePlayer;
 use crate::clock::SystemClock;
@@ -35,7 +33,12 @@ use crate::sequence::Sequence;
 use crate::sequence::library::Library;
 use crate::store::Store;
 
-slint::include_modules!();
+/// The views and the types that cross into them, generated from `ui/`.
+pub mod ui {
+    slint::include_modules!();
+}
+
+pub use ui::AppWindow;
 
 /// The running window and what drives it.
 pub struct App {
@@ -43,6 +46,8 @@ pub struct App {
     controller: RefCell<AppController>,
     timer: slint::Timer,
     awake: RefCell<Box<dyn KeepAwake>>,
+    /// The kiosk was left: the event loop was told to end.
+    quit: std::cell::Cell<bool>,
 }
 
 impl App {
@@ -54,11 +59,17 @@ impl App {
             controller: RefCell::new(controller),
             timer: slint::Timer::default(),
             awake: RefCell::new(awake),
+            quit: std::cell::Cell::new(false),
         });
         adapters::connect_all(&app);
         RUNNING.with(|running| *running.borrow_mut() = Rc::downgrade(&app));
         app.refresh();
         app
+    }
+
+    /// Whether the app was left (kiosk): the event loop ends and the process exits.
+    pub fn has_quit(&self) -> bool {
+        self.quit.get()
     }
 
     pub fn window(&self) -> &AppWindow {
@@ -71,19 +82,45 @@ impl App {
 
     /// Runs `action` on the controller, then redraws and re-arms the session timer.
     pub fn update(self: &Rc<Self>, action: impl FnOnce(&mut AppController)) {
-        {
+        let (read_history, quit, list_outputs) = {
             let mut controller = self.controller.borrow_mut();
             action(&mut controller);
             controller.collect_store_problems();
+            (controller.take_history_request(), controller.take_quit(), controller.take_outputs_request())
+        };
+        if list_outputs {
+            self.list_outputs();
+        }
+        if read_history {
+            self.read_history();
+        }
+        if quit {
+            self.controller.borrow_mut().save_state_now();
+            self.quit.set(true);
+            let _ = slint::quit_event_loop();
         }
         self.refresh();
         self.arm_timer();
     }
 
-    /// Shows the history screen and reads the files on another thread; the screen fills in when they are read.
-    /// Where no event loop can take the answer (tests, screenshots), they are read here instead.
-    pub fn open_history(self: &Rc<Self>) {
-        self.update(AppController::open_history);
+    /// Lists the sound outputs on another thread (asking the sound system can take a while) for the settings screen.
+    fn list_outputs(self: &Rc<Self>) {
+        if slint::invoke_from_event_loop(|| {}).is_err() {
+            return;
+        }
+        let _ = std::thread::Builder::new().name("audio-devices".into()).spawn(|| {
+            let outputs = crate::audio::output_device_list();
+            let _ = slint::invoke_from_event_loop(move || {
+                if let Some(app) = RUNNING.with(|running| running.borrow().upgrade()) {
+                    app.update(|c| c.audio_outputs = Some(outputs));
+                }
+            });
+        });
+    }
+
+    /// Reads the history files on another thread; the history screen fills in when they are read. Where no event
+    /// loop can take the answer (tests, screenshots), they are read here instead.
+    fn read_history(self: &Rc<Self>) {
         let reader = self.controller.borrow().store().history_reader();
         if slint::invoke_from_event_loop(|| {}).is_err() {
             let read = reader.read();
@@ -143,6 +180,8 @@ pub struct WindowOptions {
     pub surface: Surface,
     /// The platform's screen-on service; `None` takes the surface's own.
     pub keep_awake: Option<Box<dyn KeepAwake>>,
+    /// `--audio-device`: the sound output for this run, over the saved choice.
+    pub audio_device: Option<String>,
 }
 
 thread_local! {
@@ -164,8 +203,20 @@ pub fn run(options: WindowOptions) -> Result<(), slint::PlatformError> {
     let window = AppWindow::new()?;
     let clock = SystemClock::new();
     let chimes = ChimePlayer::new(clock, Default::default());
+    // The device opens on a thread of its own; its answer redraws whatever screen shows the sound's state.
+    chimes.on_status_change(|_| {
+        let _ = slint::invoke_from_event_loop(|| {
+            if let Some(app) = RUNNING.with(|running| running.borrow().upgrade()) {
+                app.refresh();
+            }
+        });
+    });
     let first_run = options.store.data_dir().is_some_and(|dir| !dir.settings_file().exists());
     let mut controller = AppController::new(options.library, options.store, Rc::new(clock), Box::new(chimes));
+    controller.set_kiosk(options.surface == Surface::Kiosk);
+    if options.audio_device.is_some() {
+        controller.set_audio_device_override(options.audio_device);
+    }
     if first_run && options.surface == Surface::Kiosk {
         // A treatment-room panel comes back from a power cut where it was, without a question nobody is there to
         // answer.

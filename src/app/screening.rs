@@ -2,15 +2,12 @@
 
 use std::sync::Arc;
 
-use crate::i18n::tr;
 use crate::sequence::{Precaution, Sequence};
 use crate::store::{RATING_MAX, ScreeningAnswer};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Question {
     pub precaution: Precaution,
-    pub text: String,
-    pub advice: String,
     pub answer: Option<bool>,
 }
 
@@ -62,15 +59,7 @@ impl ScreeningController {
     }
 
     pub fn questions(&self) -> Vec<Question> {
-        self.answers
-            .iter()
-            .map(|(precaution, answer)| Question {
-                precaution: *precaution,
-                text: tr(precaution.question()),
-                advice: tr(precaution.advice()),
-                answer: *answer,
-            })
-            .collect()
+        self.answers.iter().map(|(precaution, answer)| Question { precaution: *precaution, answer: *answer }).collect()
     }
 
     pub fn yes_count(&self) -> usize {

@@ -77,7 +77,7 @@ pub fn render_screenshot(library: Library, request: &ScreenshotRequest) -> Resul
     let mut controller = AppController::new(library, Store::in_memory(), Rc::new(clock.clone()), Box::new(Silent));
     controller.update_settings(|s| {
         s.theme = request.theme;
-        s.language = request.language.clone();
+        s.language = crate::i18n::Language::from_code(&request.language);
     });
     arrange(&mut controller, &clock, request);
     let app = App::new(window, controller, Box::new(ScreenUnmanaged));

@@ -5,13 +5,12 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::text;
 use crate::audio::ChimeOutput;
+use crate::cues::ChimeKind;
 use crate::display;
 use crate::driver::{Persist, SessionDriver};
 use crate::engine::{Clock, Command, Engine, EngineSettings, Outcome, Phase, RestoreError};
-use crate::i18n::tr_args;
-use crate::sequence::{CueDefaults, Sequence, Timing};
+use crate::sequence::{CueDefaults, PlannedStep, Sequence, Timing};
 use crate::store::{Checkpoint, SessionRecord};
 
 /// How long the countdown panel glows after a cue.
@@ -19,41 +18,34 @@ pub const FLASH_FOR: Duration = Duration::from_millis(1200);
 /// How long a cue's words stay on screen.
 pub const CUE_TEXT_FOR: Duration = Duration::from_secs(8);
 
-/// One step's words for the screen.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StepText {
-    pub title: String,
-    pub technique: String,
-    pub area: String,
-    pub side: String,
-    pub repetition: String,
-    /// -1 when the step gives no pressure.
-    pub pressure_level: i32,
-    pub pressure_name: String,
-    pub pressure_prompt: String,
-    /// The direction code (`apart`, `cephalad`, ...), empty when none: it picks the glyph.
-    pub direction_kind: String,
-    pub direction_name: String,
-    pub direction_prompt: String,
-    pub notes: String,
+/// Where a step of the outline stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    Done,
+    Skipped,
+    Current,
+    Upcoming,
 }
 
-/// Everything the session screen shows.
+/// Everything the session screen shows, as typed values: the view words them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionViewModel {
     pub sequence_title: String,
     pub step_number: usize,
     pub step_count: usize,
-    pub step: StepText,
-    pub next_title: String,
+    pub step: Option<PlannedStep>,
+    pub next: Option<PlannedStep>,
     pub clock_text: String,
+    /// The clock in whole seconds, for a screen reader.
+    pub clock_seconds: u64,
     pub phase: Phase,
     pub counting_up: bool,
     pub open_ended: bool,
     pub progress: f32,
-    pub session_left: String,
-    pub extension_text: String,
-    pub cue_text: String,
+    pub session_left: Duration,
+    pub extension: Duration,
+    /// The latest cue while its words stay on screen, with its offset for an offset cue.
+    pub cue: Option<(ChimeKind, Option<Duration>)>,
     pub flash: bool,
     pub confirm_stop: bool,
 }
@@ -127,8 +119,8 @@ impl SessionController {
         self.driver.record()
     }
 
-    pub fn set_auto_advance(&mut self, auto_advance: bool) {
-        self.driver.engine_mut().set_auto_advance(auto_advance);
+    pub fn set_auto_advance(&mut self, auto_advance: bool, chimes: &mut dyn ChimeOutput) {
+        self.driver.set_auto_advance(auto_advance, chimes);
     }
 
     pub fn command(&mut self, command: Command, chimes: &mut dyn ChimeOutput) -> Outcome {
@@ -192,9 +184,11 @@ impl SessionController {
         let snapshot = self.engine().snapshot(now);
         let plan = self.engine().plan();
         let step = plan.steps.get(snapshot.step_index);
-        let clock_text = match snapshot.count_up {
-            Some(up) => format!("+{}", display::count_up(up)),
-            None => display::countdown(snapshot.step_remaining),
+        let (clock_text, clock_seconds) = match snapshot.count_up {
+            Some(up) => (format!("+{}", display::count_up(up)), up.as_secs()),
+            None => {
+                (display::countdown(snapshot.step_remaining), snapshot.step_remaining.as_millis().div_ceil(1000) as u64)
+            }
         };
         let cue = self.driver.last_cue();
         let shown_for = cue.map(|cue| now.saturating_since(cue.at));
@@ -202,57 +196,40 @@ impl SessionController {
             sequence_title: self.sequence.title().to_owned(),
             step_number: snapshot.step_index + 1,
             step_count: snapshot.step_count,
-            step: step.map(step_text).unwrap_or_default(),
-            next_title: snapshot
-                .next_step_index
-                .and_then(|i| plan.steps.get(i))
-                .map(|next| {
-                    let mut title = text::step_title(next);
-                    if let Some(side) = next.side.filter(|_| !next.is_side_switch()) {
-                        title = format!("{title} · {}", text::side(side));
-                    }
-                    title
-                })
-                .unwrap_or_default(),
+            step: step.cloned(),
+            next: snapshot.next_step_index.and_then(|i| plan.steps.get(i)).cloned(),
             clock_text,
+            clock_seconds,
             phase: snapshot.phase,
             counting_up: snapshot.counting_up,
             open_ended: step.is_some_and(|s| matches!(s.timing, Timing::UntilRelease { .. })),
             progress: snapshot.step_progress,
-            session_left: display::countdown(snapshot.session_remaining),
-            extension_text: if snapshot.extension.is_zero() {
-                String::new()
-            } else {
-                tr_args("(+{} added)", &[&display::length_words(snapshot.extension)])
-            },
-            cue_text: match (shown_for, cue) {
-                (Some(shown), Some(cue)) if shown < CUE_TEXT_FOR => text::cue(cue.kind, cue.offset),
-                _ => String::new(),
+            session_left: snapshot.session_remaining,
+            extension: snapshot.extension,
+            cue: match (shown_for, cue) {
+                (Some(shown), Some(cue)) if shown < CUE_TEXT_FOR && cue.kind != ChimeKind::RhythmTick => {
+                    Some((cue.kind, cue.offset))
+                }
+                _ => None,
             },
             flash: shown_for.is_some_and(|shown| shown < FLASH_FOR),
             confirm_stop: self.confirm_stop,
         }
     }
-}
 
-fn step_text(step: &crate::sequence::PlannedStep) -> StepText {
-    StepText {
-        title: text::step_title(step),
-        technique: text::technique(step.technique),
-        area: step.area.clone().unwrap_or_default(),
-        side: step.side.map(text::side).unwrap_or_default(),
-        repetition: text::repetition(step),
-        pressure_level: step.pressure.as_ref().map_or(-1, |p| i32::from(p.level.value())),
-        pressure_name: step.pressure.as_ref().map(|p| text::pressure_name(p.level)).unwrap_or_default(),
-        pressure_prompt: step
-            .pressure
-            .as_ref()
-            .map(|p| p.prompt.clone().unwrap_or_else(|| text::pressure_description(p.level)))
-            .unwrap_or_default(),
-        direction_kind: step.direction.as_ref().map(|d| d.kind.code().to_owned()).unwrap_or_default(),
-        direction_name: step.direction.as_ref().map(|d| text::direction(d.kind)).unwrap_or_default(),
-        direction_prompt: step.direction.as_ref().and_then(|d| d.prompt.clone()).unwrap_or_default(),
-        notes: text::step_notes(step),
+    /// Every step of the plan and where it stands: the last run of each step decides done or skipped.
+    pub fn outline(&self) -> Vec<StepState> {
+        let current = self.engine().snapshot(self.driver.now()).step_index;
+        let mut states = vec![StepState::Upcoming; self.engine().plan().len()];
+        for run in &self.record().steps {
+            if let Some(state) = states.get_mut(run.step.saturating_sub(1)) {
+                *state = if run.ended.is_completion() { StepState::Done } else { StepState::Skipped };
+            }
+        }
+        if let Some(state) = states.get_mut(current) {
+            *state = StepState::Current;
+        }
+        states
     }
 }
 

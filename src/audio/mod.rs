@@ -1,14 +1,19 @@
 //! Chime sound: synthesis (bell partials as rodio sources), a sample-accurate mixing track, and the output device.
 
 mod bank;
+mod device;
 mod output;
 mod synth;
 mod track;
 mod wav;
 
-pub use bank::ChimeBank;
+pub use bank::{ChimeBank, ChimeBanks};
+pub use device::{
+    DeviceOpener, LostSignal, OpenError, OpenedDevice, OutputDevice, SystemOutput, output_device_list, output_devices,
+};
 pub use output::{
-    AudioStatus, CANNOT_OPEN, ChimeOutput, ChimePlayer, ChimeSettings, DEVICE_LOST, LEAD, NO_DEVICE, NoChimes,
+    AudioStatus, CANNOT_OPEN, ChimeOutput, ChimePlayer, ChimeSettings, DEVICE_LOST, DEVICE_MISSING, LEAD, NO_DEVICE,
+    NoChimes, OPENING,
 };
 pub use synth::{CEILING, ChimeSet, SAMPLE_RATE, Strike, chime_source, render};
 pub use track::{CueTrack, TrackHandle, soft_limit};

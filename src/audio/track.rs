@@ -27,8 +27,11 @@ const UNKNOWN: i64 = i64::MIN;
 /// A chime waiting for, or in the middle of, playback.
 struct Voice {
     samples: Arc<[f32]>,
-    /// Track sample at which it starts; `None` plays it as soon as possible.
+    /// Track sample at which it starts; `None` until the track can map clock time to samples (see `at`).
     start: Option<u64>,
+    /// The clock reading it is due at: placed by the track once it knows the mapping, when it was handed over before
+    /// the device pulled anything (a device opened just now).
+    at: Duration,
     played: usize,
     /// Chimes scheduled before a cancellation with a higher number are dropped if they have not started.
     batch: u64,
@@ -52,17 +55,14 @@ pub struct TrackHandle {
 }
 
 impl TrackHandle {
-    /// Schedules `samples` to start when the clock reads `at`. Before the track has run long enough to map clock time
-    /// to samples, chimes start as soon as possible.
+    /// Schedules `samples` to start when the clock reads `at`. Handed over before the device has pulled anything, a
+    /// chime is placed by the track's first reading of the clock, when the device starts pulling.
     pub fn schedule(&self, samples: Arc<[f32]>, at: Duration) {
         let origin = self.shared.origin_nanos.load(Ordering::Acquire);
-        let start = (origin != UNKNOWN).then(|| {
-            let offset = i128::try_from(at.as_nanos()).unwrap_or(i128::MAX) - i128::from(origin);
-            u64::try_from(offset.max(0) * i128::from(SAMPLE_RATE) / 1_000_000_000).unwrap_or(u64::MAX)
-        });
+        let start = (origin != UNKNOWN).then(|| sample_at(origin, at));
         let batch = self.shared.batch.load(Ordering::Acquire);
         if let Ok(mut incoming) = self.shared.incoming.lock() {
-            incoming.push(Voice { samples, start, played: 0, batch });
+            incoming.push(Voice { samples, start, at, played: 0, batch });
         }
     }
 
@@ -145,19 +145,26 @@ impl CueTrack {
         let Ok(mut incoming) = self.shared.incoming.try_lock() else { return };
         let stale = u64::try_from(STALE_AFTER.as_nanos() * u128::from(SAMPLE_RATE) / 1_000_000_000).unwrap_or(0);
         let batch = self.shared.batch.load(Ordering::Relaxed);
+        // `observe` has just run: the mapping is known.
+        let origin = self.shared.origin_nanos.load(Ordering::Relaxed);
         for mut voice in incoming.drain(..) {
             if voice.batch != batch {
                 continue;
             }
-            match voice.start {
-                Some(start) if start + stale < self.position => continue,
-                Some(start) if start < self.position => voice.start = Some(self.position),
-                None => voice.start = Some(self.position),
-                Some(_) => {}
+            let start = voice.start.unwrap_or_else(|| sample_at(origin, voice.at));
+            if start + stale < self.position {
+                continue;
             }
+            voice.start = Some(start.max(self.position));
             self.voices.push(voice);
         }
     }
+}
+
+/// The track sample heard when the clock reads `at`, given the clock reading of sample 0.
+fn sample_at(origin: i64, at: Duration) -> u64 {
+    let offset = i128::try_from(at.as_nanos()).unwrap_or(i128::MAX) - i128::from(origin);
+    u64::try_from(offset.max(0) * i128::from(SAMPLE_RATE) / 1_000_000_000).unwrap_or(u64::MAX)
 }
 
 /// Identity up to the knee, then a smooth curve that never reaches the ceiling, however many chimes overlap.

@@ -51,11 +51,13 @@ pub fn run(args: &ChimesArgs) -> ExitCode {
     if args.play {
         let settings = ChimeSettings { set: args.set.unwrap_or_default(), ..ChimeSettings::default() };
         let mut player = ChimePlayer::new(SystemClock::new(), settings);
-        if let AudioStatus::Unavailable(reason) = player.open() {
+        // Opening happens in the background: wait for the answer (and for the stream to settle) before judging it.
+        player.open();
+        player.settle();
+        if let AudioStatus::Unavailable(reason) = player.status() {
             eprintln!("cannot play chimes: {reason}");
             return ExitCode::FAILURE;
         }
-        player.settle();
         for kind in ChimeKind::ALL {
             let _ = writeln!(std::io::stdout(), "{}", kind.name());
             player.play_now(kind);

@@ -6,6 +6,7 @@ mod history;
 mod play;
 mod screenshot;
 mod terminal;
+pub mod words;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,6 +32,10 @@ pub struct Cli {
     /// installation (also STILLPOINT_DATA_DIR). Default: the platform's data and config folders.
     #[arg(long, value_name = "DIR", global = true)]
     pub data_dir: Option<PathBuf>,
+
+    /// The sound output by name (see `stillpoint audio-devices`), for this run; the window's settings keep a choice.
+    #[arg(long, value_name = "NAME", global = true)]
+    pub audio_device: Option<String>,
 
     /// Open full screen on a panel with no desktop (Slint's linuxkms backend): touch and keys, no cursor; leaving
     /// takes a long press or Ctrl+Alt+Q. The default of a kiosk-only build.
@@ -68,11 +73,14 @@ pub enum Command {
     Screenshot(screenshot::ScreenshotArgs),
     /// Show the sessions kept in the history, as a table, CSV or JSON.
     History(history::HistoryArgs),
+    /// List the sound outputs by name (for `--audio-device` and the kiosk's set-up).
+    AudioDevices,
 }
 
 /// What every command shares: where files are, and which kind of screen the window is.
 pub struct Context {
     pub data_dir: Option<DataDir>,
+    pub audio_device: Option<String>,
     pub surface: Surface,
     pub sequence_dirs: Vec<PathBuf>,
 }
@@ -81,6 +89,7 @@ impl Context {
     fn of(cli: &Cli) -> Self {
         Context {
             data_dir: DataDir::resolve(cli.data_dir.as_deref()),
+            audio_device: cli.audio_device.clone(),
             surface: if cli.kiosk { Surface::Kiosk } else { Surface::default_for_build() },
             sequence_dirs: cli.sequence_dirs.clone(),
         }
@@ -120,6 +129,18 @@ pub fn run() -> ExitCode {
         Some(Command::Chimes(args)) => chimes::run(&args),
         Some(Command::Screenshot(args)) => screenshot::run(&context, &args),
         Some(Command::History(args)) => history::run(&context, &args),
+        Some(Command::AudioDevices) => {
+            let devices = crate::audio::output_device_list();
+            if devices.is_empty() {
+                eprintln!("no sound outputs found");
+                return ExitCode::FAILURE;
+            }
+            let mut out = std::io::stdout().lock();
+            for device in devices {
+                let _ = writeln!(out, "{}\t{}", device.name, device.description);
+            }
+            ExitCode::SUCCESS
+        }
         None => open_window(&context, context.library(), cli.target.as_deref()),
     }
 }
@@ -139,6 +160,7 @@ pub fn open_window(context: &Context, library: Library, target: Option<&str>) ->
         store: context.store(),
         surface: context.surface,
         keep_awake: None,
+        audio_device: context.audio_device.clone(),
     };
     match crate::app::run(options) {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,9 +10,9 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 
 use clap::Args;
 
-use super::Context;
 use super::event_log::EventLog;
 use super::terminal::{Key, KeyMode};
+use super::{Context, words};
 use crate::audio::{AudioStatus, ChimeOutput, ChimePlayer, ChimeSet, NoChimes};
 use crate::clock::{ScaledClock, SystemClock};
 use crate::display;
@@ -190,6 +190,7 @@ pub fn run(context: &Context, args: &PlayArgs) -> ExitCode {
     // A chime is a real-time sound: at any other time scale they would pile up into noise.
     let player = (!args.mute && !chime_settings.muted && args.time_scale == 1.0).then(|| {
         let mut player = ChimePlayer::new(SystemClock::new(), chime_settings);
+        player.set_device(context.audio_device.clone().or_else(|| saved.audio_device.clone()));
         player.open();
         // The session's first chime follows at once: let the device settle so it lands on time too.
         player.settle();
@@ -415,7 +416,7 @@ impl TerminalDriver {
             summary.releases,
         ))?;
         if summary.completed {
-            for line in crate::AFTERCARE_LINES {
+            for line in words::AFTERCARE {
                 self.line(line)?;
             }
         }
@@ -464,7 +465,7 @@ impl TerminalDriver {
         let _ = self.line(&format!("{} ({})", sequence.title(), display::length_words(sequence.expected_total())));
         let _ = self.line("Before you start, a \"yes\" to any of these means: skip this area or get clearance first.");
         for precaution in sequence.screening() {
-            let _ = self.line(&format!("  - {}", precaution.question()));
+            let _ = self.line(&format!("  - {}", words::question(precaution)));
         }
         if let Some(position) = &document.position {
             let _ = self.line(&format!("Position: {position}"));
@@ -486,16 +487,18 @@ impl TerminalDriver {
         let Some(step) = plan.steps.get(index) else { return Ok(()) };
         self.line(&step_heading(index, plan.len(), step))?;
         if let Some(pressure) = &step.pressure {
-            let prompt = pressure.prompt.as_deref().unwrap_or(pressure.level.description());
-            self.line(&format!("  Pressure {} ({}): {prompt}", pressure.level.value(), pressure.level.name()))?;
+            let prompt = pressure.prompt.as_deref().unwrap_or(words::pressure_description(pressure.level));
+            let name = words::pressure_name(pressure.level);
+            self.line(&format!("  Pressure {} ({name}): {prompt}", pressure.level.value()))?;
         }
         if let Some(direction) = &step.direction {
+            let name = words::direction(direction.kind);
             match &direction.prompt {
-                Some(prompt) => self.line(&format!("  Direction {}: {prompt}", direction.kind.code()))?,
-                None => self.line(&format!("  Direction: {}", direction.kind.code()))?,
+                Some(prompt) => self.line(&format!("  Direction ({name}): {prompt}"))?,
+                None => self.line(&format!("  Direction: {name}"))?,
             }
         }
-        if let Some(notes) = &step.notes {
+        if let Some(notes) = words::step_notes(step) {
             self.line(&format!("  {notes}"))?;
         }
         Ok(())
@@ -537,7 +540,7 @@ impl TerminalDriver {
 }
 
 fn step_heading(index: usize, count: usize, step: &PlannedStep) -> String {
-    let mut heading = format!("\nStep {}/{count} · {}", index + 1, step.title);
+    let mut heading = format!("\nStep {}/{count} · {}", index + 1, words::step_title(step));
     if let Some(area) = &step.area {
         heading.push_str(&format!(" · {area}"));
     }
@@ -585,7 +588,7 @@ fn describe(kind: EventKind) -> String {
         EventKind::Cue(Cue::CheckIn(_)) => "check in: pressure OK? breathing easy?".to_owned(),
         EventKind::MinimumReached => "minimum reached: hold until the tissue softens, then press r".to_owned(),
         EventKind::Released => "release marked".to_owned(),
-        EventKind::SideSwitch { to } => format!("switch to the {} side", to.code()),
+        EventKind::SideSwitch { to } => format!("switch to the {} side", words::side(to)),
         EventKind::Extended { by } => format!("extended by {}", display::length_words(by)),
         EventKind::Paused => "paused".to_owned(),
         EventKind::Resumed => "resumed".to_owned(),

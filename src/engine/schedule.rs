@@ -124,7 +124,7 @@ mod tests {
             source_index: 0,
             role: StepRole::Written,
             technique: Technique::SustainedHold,
-            title: "Hold".into(),
+            title: Some("Hold".into()),
             area: None,
             side: None,
             timing,

@@ -203,21 +203,6 @@ impl Technique {
         }
     }
 
-    /// The heading used when a step has no title.
-    pub const fn display_name(self) -> &'static str {
-        match self {
-            Technique::SustainedHold => "Sustained hold",
-            Technique::CrossHandStretch => "Cross-hand stretch",
-            Technique::SkinRolling => "Skin rolling",
-            Technique::Direct => "Direct technique",
-            Technique::Indirect => "Indirect technique",
-            Technique::Rebounding => "Rebounding",
-            Technique::Rest => "Rest",
-            Technique::Transition => "Transition",
-            Technique::Assessment => "Assessment",
-        }
-    }
-
     /// Whether the step is hands-on treatment (as opposed to rest, repositioning or assessment).
     pub const fn is_treatment(self) -> bool {
         !matches!(self, Technique::Rest | Technique::Transition | Technique::Assessment)

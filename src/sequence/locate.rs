@@ -21,6 +21,35 @@ pub fn locate(text: &str, path: &[Segment]) -> usize {
     found
 }
 
+/// What is still open at byte `end` of `text`: the brackets (`{` or `[`, with their offsets, outermost first) and the
+/// start of a string the text stops inside, if any. Used to say what a cut-off file or a stray bracket left open.
+pub fn open_at(text: &str, end: usize) -> (Vec<(u8, usize)>, Option<usize>) {
+    let bytes = &text.as_bytes()[..end.min(text.len())];
+    let mut open = Vec::new();
+    let mut string_start = None;
+    let mut escaped = false;
+    for (offset, byte) in bytes.iter().enumerate() {
+        if string_start.is_some() {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => string_start = None,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => string_start = Some(offset),
+            b'{' | b'[' => open.push((*byte, offset)),
+            b'}' | b']' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    (open, string_start)
+}
+
 struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -167,5 +196,14 @@ mod tests {
         );
         assert!(text_at(&root.key("steps").index(7)).starts_with("[\n"));
         assert_eq!(locate("not json", FieldPath::root().key("a").segments()), 0);
+    }
+
+    #[test]
+    fn open_brackets_and_strings_are_tracked_past_escapes() {
+        let text = r#"{"a": ["x\"]", {"b": "c"#;
+        let (open, string) = open_at(text, text.len());
+        assert_eq!(open, vec![(b'{', 0), (b'[', 6), (b'{', 15)]);
+        assert_eq!(string, Some(text.rfind('"').unwrap()));
+        assert_eq!(open_at(text, 5), (vec![(b'{', 0)], None));
     }
 }

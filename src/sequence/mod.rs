@@ -10,6 +10,7 @@ mod precaution;
 mod shape;
 mod suggest;
 mod validate;
+mod wording;
 
 pub mod library;
 pub mod schema;

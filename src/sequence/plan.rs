@@ -86,27 +86,6 @@ impl PressureLevel {
     pub const fn value(self) -> u8 {
         self.0
     }
-
-    pub const fn name(self) -> &'static str {
-        match self.0 {
-            0 => "Contact only",
-            1 => "Skin only",
-            2 => "First barrier",
-            3 => "Moderate",
-            _ => "Firm",
-        }
-    }
-
-    /// What the level means, for a step that gives no prompt of its own.
-    pub const fn description(self) -> &'static str {
-        match self.0 {
-            0 => "Rest the hands; no depth.",
-            1 => "Move the skin only, feather-light.",
-            2 => "Sink to the first resistance and wait there.",
-            3 => "About 3–4 out of 10; keep breathing easily.",
-            _ => "At most 5–6 out of 10; ease off if you hold your breath.",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +126,8 @@ pub struct PlannedStep {
     pub source_index: usize,
     pub role: StepRole,
     pub technique: Technique,
-    pub title: String,
+    /// The author's title; screens name an untitled step by its technique, a side switch as such.
+    pub title: Option<String>,
     pub area: Option<String>,
     pub side: Option<BodySide>,
     pub timing: Timing,
@@ -234,7 +214,7 @@ fn expand_step(
         source_index,
         role: StepRole::Written,
         technique: spec.technique,
-        title: spec.title.as_ref().map_or_else(|| spec.technique.display_name().to_owned(), |t| t.to_string()),
+        title: spec.title.as_ref().map(ToString::to_string),
         area: spec.area.as_ref().map(ToString::to_string),
         side: None,
         timing,
@@ -272,16 +252,13 @@ fn side_switch_step(source_index: usize, to: BodySide, length: Duration) -> Plan
         source_index,
         role: StepRole::SideSwitch { to },
         technique: Technique::Transition,
-        title: "Switch sides".to_owned(),
+        title: None,
         area: None,
         side: Some(to),
         timing: Timing::Fixed(length),
         pressure: None,
         direction: None,
-        notes: Some(match to {
-            BodySide::Left => "Ease out slowly, then settle on the left side.".to_owned(),
-            _ => "Ease out slowly, then settle on the right side.".to_owned(),
-        }),
+        notes: None,
         cues: StepCues::default(),
         repetition: None,
     }

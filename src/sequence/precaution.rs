@@ -92,43 +92,6 @@ impl Precaution {
         }
     }
 
-    /// The screening question, worded for the person being treated.
-    pub const fn question(self) -> &'static str {
-        match self {
-            Precaution::AcuteInjury => "Any injury in the last few days with swelling, heat or redness?",
-            Precaution::FeverOrInfection => "Fever, infection or feeling unwell?",
-            Precaution::OpenWound => "An open wound, rash, burn or fragile skin in the area?",
-            Precaution::RecentSurgery => {
-                "Surgery in the last 6–8 weeks, stitches or staples still in, or not yet cleared by your surgeon?"
-            }
-            Precaution::BloodClot => "A known or suspected blood clot, or one calf that is swollen, warm and painful?",
-            Precaution::BloodThinners => "Blood thinners, a bleeding disorder, or bruising easily?",
-            Precaution::Osteoporosis => "Osteoporosis, or a recent or healing fracture?",
-            Precaution::Cancer => "Cancer now or under treatment?",
-            Precaution::Aneurysm => "A known aneurysm or a serious circulation problem?",
-            Precaution::Pregnancy => "Pregnant?",
-            Precaution::ConnectiveTissueDisorder => {
-                "A connective tissue disorder or hypermobility syndrome, or an inflammatory arthritis flare?"
-            }
-            Precaution::ReducedSensation => "Diabetes with reduced feeling, or new numbness, tingling or weakness?",
-            Precaution::UnexplainedLump => "An unexplained lump?",
-            Precaution::Dizziness => "Dizzy when standing up, or taking blood-pressure medicine?",
-            Precaution::Implant => "A metal implant or joint replacement in the area?",
-            Precaution::SevereHeadache => "A sudden, severe or unusual headache?",
-        }
-    }
-
-    /// What a "yes" means for this item. A sudden severe headache is not a clearance question but a reason to get care.
-    pub const fn advice(self) -> &'static str {
-        match self {
-            Precaution::SevereHeadache => {
-                "Do not start: a sudden, severe or unusual headache needs medical care first."
-            }
-            Precaution::BloodClot => "Do not work on the area: get medical care first.",
-            _ => "Skip this area or get clearance first.",
-        }
-    }
-
     /// The questions for a sequence: the core five first, then the sequence's own, without repeats, in `ALL` order.
     pub fn screening_for(listed: &[Precaution]) -> Vec<Precaution> {
         Precaution::ALL.into_iter().filter(|p| Precaution::CORE.contains(p) || listed.contains(p)).collect()

@@ -1,6 +1,6 @@
 //! Rejects JSON shapes serde would quietly accept but the format does not allow: an object written as an array
 //! (`"pressure": [2, "p"]`) or a code written as an object (`"technique": {"rest": null}`). Without this check the
-//! order of Rust struct fields would become part of the file format.
+//! order of Rust struct fields would become part of the file format. What was expected is worded by `wording`.
 
 use serde_json::Value;
 
@@ -11,9 +11,10 @@ const STEP_OBJECTS: [&str; 4] = ["until_release", "pressure", "direction", "cues
 /// Step fields whose value must be a string code.
 const STEP_CODES: [&str; 2] = ["technique", "side"];
 
-type Misshapen = (FieldPath, &'static str);
+/// Where a value has the wrong shape; the parser words it from what the format expects there.
+type Misshapen = FieldPath;
 
-/// The first place where `document` has the wrong shape, with what was expected there.
+/// The first place where `document` has the wrong shape.
 pub fn check_shapes(document: &Value) -> Result<(), Misshapen> {
     let root = FieldPath::root();
     expect_object(document, &root)?;
@@ -55,14 +56,14 @@ pub fn check_shapes(document: &Value) -> Result<(), Misshapen> {
 fn expect_object(value: &Value, path: &FieldPath) -> Result<(), Misshapen> {
     match value {
         Value::Object(_) | Value::Null => Ok(()),
-        _ => Err((path.clone(), "expected an object ({ ... }) here")),
+        _ => Err(path.clone()),
     }
 }
 
 fn expect_code(value: &Value, path: &FieldPath) -> Result<(), Misshapen> {
     match value {
         Value::String(_) | Value::Null => Ok(()),
-        _ => Err((path.clone(), "expected a code in quotes here, e.g. \"sustained-hold\"")),
+        _ => Err(path.clone()),
     }
 }
 
@@ -71,21 +72,21 @@ mod tests {
     use super::*;
 
     fn problem(json: &str) -> Option<String> {
-        check_shapes(&serde_json::from_str(json).unwrap()).err().map(|(path, message)| format!("{path}: {message}"))
+        check_shapes(&serde_json::from_str(json).unwrap()).err().map(|path| path.to_string())
     }
 
     #[test]
     fn arrays_for_objects_and_objects_for_codes_are_refused() {
-        assert_eq!(problem(r#"[1, "x"]"#).as_deref(), Some(": expected an object ({ ... }) here"));
+        assert_eq!(problem(r#"[1, "x"]"#).as_deref(), Some(""));
         let step_as_array = r#"{"steps": [{"technique": "rest"}, ["rest", null]]}"#;
-        assert_eq!(problem(step_as_array).as_deref(), Some("steps[1]: expected an object ({ ... }) here"));
+        assert_eq!(problem(step_as_array).as_deref(), Some("steps[1]"));
         let pressure = r#"{"steps": [{"technique": "rest", "pressure": [2, "p"]}]}"#;
-        assert!(problem(pressure).unwrap().starts_with("steps[0].pressure: expected an object"));
+        assert_eq!(problem(pressure).as_deref(), Some("steps[0].pressure"));
         let technique = r#"{"steps": [{"technique": {"rest": null}}]}"#;
-        assert!(problem(technique).unwrap().starts_with("steps[0].technique: expected a code"));
-        assert!(problem(r#"{"audience": {"self-care": null}}"#).unwrap().starts_with("audience: expected a code"));
+        assert_eq!(problem(technique).as_deref(), Some("steps[0].technique"));
+        assert_eq!(problem(r#"{"audience": {"self-care": null}}"#).as_deref(), Some("audience"));
         let kind = r#"{"steps": [{"technique": "rest", "direction": {"kind": ["apart"]}}]}"#;
-        assert!(problem(kind).unwrap().starts_with("steps[0].direction.kind"));
+        assert_eq!(problem(kind).as_deref(), Some("steps[0].direction.kind"));
     }
 
     #[test]

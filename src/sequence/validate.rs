@@ -9,6 +9,7 @@ use super::plan::{CueDefaults, Plan};
 
 pub const MAX_STEPS: usize = 500;
 pub const MAX_REPEAT: u32 = 20;
+pub const MAX_PRESSURE_LEVEL: u32 = 4;
 pub const MIN_STEP: Duration = Duration::from_secs(1);
 pub const MAX_STEP: Duration = Duration::from_secs(60 * 60);
 pub const MAX_SESSION: Duration = Duration::from_secs(8 * 60 * 60);
@@ -138,7 +139,7 @@ fn check_step(step: &StepSpec, path: &FieldPath, problems: &mut Problems) {
         }
     }
     if let Some(pressure) = &step.pressure
-        && pressure.level > 4
+        && pressure.level > MAX_PRESSURE_LEVEL
     {
         problems.push(
             path.key("pressure").key("level"),

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, Local};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{Event, EventKind, FinishReason, Summary};
-use crate::sequence::{Plan, Precaution, Sequence, Timing};
+use crate::sequence::{Plan, Precaution, Sequence, Technique, Timing};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScreeningAnswer {
@@ -57,6 +57,11 @@ impl From<FinishReason> for StepEnd {
 }
 
 impl StepEnd {
+    /// Whether the step counts as done (as opposed to cut short by the user).
+    pub const fn is_completion(self) -> bool {
+        matches!(self, StepEnd::TimeUp | StepEnd::Released | StepEnd::MaxReached)
+    }
+
     pub const fn code(self) -> &'static str {
         match self {
             StepEnd::TimeUp => "time_up",
@@ -75,7 +80,13 @@ impl StepEnd {
 pub struct StepRecord {
     /// The step as played, 1-based (sides and repeats expanded).
     pub step: usize,
-    pub title: String,
+    /// The author's title; none for an untitled step (named by its technique) and a side switch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub technique: Technique,
+    /// A pause to move to the other side, made by the player between the sides of a step.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub side_switch: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub side: Option<String>,
     /// The written length; for an open-ended hold, its minimum.
@@ -283,6 +294,8 @@ impl SessionRecord {
                         self.steps.push(StepRecord {
                             step: run.index + 1,
                             title: step.title.clone(),
+                            technique: step.technique,
+                            side_switch: step.is_side_switch(),
                             side: step.side.map(|side| side.code().to_owned()),
                             planned_seconds: step.timing.expected(),
                             open_ended: matches!(step.timing, Timing::UntilRelease { .. }),

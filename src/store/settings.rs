@@ -10,6 +10,7 @@ use super::atomic::write_atomically;
 use super::files::{Bounded, megabytes, read_bounded, set_aside_notice};
 use crate::audio::{ChimeSet, ChimeSettings};
 use crate::engine::EngineSettings;
+use crate::i18n::Language;
 use crate::sequence::CueDefaults;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -57,8 +58,7 @@ pub struct Settings {
     pub warning_seconds: u32,
     pub auto_advance: bool,
     pub theme: ThemeChoice,
-    /// "system", "en", "de" or "es".
-    pub language: String,
+    pub language: Language,
     pub keep_screen_awake: bool,
     /// After the app was closed or killed mid-session (a power cut on the kiosk), resume without asking.
     pub resume_after_power_cut: bool,
@@ -79,7 +79,7 @@ impl Default for Settings {
             warning_seconds: 10,
             auto_advance: true,
             theme: ThemeChoice::Dim,
-            language: "system".to_owned(),
+            language: Language::System,
             keep_screen_awake: true,
             resume_after_power_cut: false,
             audio_device: None,
@@ -116,14 +116,6 @@ impl Settings {
     pub fn cue_defaults(&self) -> CueDefaults {
         let warning = (self.warning_seconds > 0).then(|| Duration::from_secs(u64::from(self.warning_seconds)));
         CueDefaults { warning, ..CueDefaults::default() }
-    }
-
-    /// The language to show: the chosen one, or the system's.
-    pub fn effective_language(&self) -> &str {
-        match self.language.as_str() {
-            "system" | "" => crate::i18n::system_language(),
-            chosen => chosen,
-        }
     }
 }
 

@@ -20,7 +20,7 @@ pub fn step(timing: Timing) -> PlannedStep {
         source_index: 0,
         role: StepRole::Written,
         technique: Technique::SustainedHold,
-        title: "Hold".into(),
+        title: Some("Hold".into()),
         area: None,
         side: None,
         timing,

@@ -6,11 +6,13 @@ use chrono::{Datelike, Local, NaiveDate};
 use slint::ComponentHandle;
 
 use super::screening::rating_value;
+use super::typed;
 use super::{forward, model, shared};
-use crate::app::{
-    App, AppController, AppWindow, BodySide, DayKind, DayName, HistoryAdapter, HistoryDay, HistorySession, HistoryStep,
-    RatingBar, SequenceTally, SessionEnding, StepEnding,
+use crate::app::ui::{
+    BodySide, DayKind, HistoryAdapter, HistoryDay, HistorySession, HistoryStep, RatingBar, SequenceTally,
+    SessionEnding, StepEnding,
 };
+use crate::app::{App, AppController, AppWindow, DayName};
 use crate::store::{SessionOutcome, SessionRecord, StepEnd};
 
 pub fn connect(app: &Rc<App>) {
@@ -25,6 +27,16 @@ pub fn connect(app: &Rc<App>) {
         }
     });
     forward!(app, HistoryAdapter, on_back, || |c| c.history_back());
+}
+
+fn side_of(code: Option<&str>) -> BodySide {
+    match code {
+        Some("left") => BodySide::Left,
+        Some("right") => BodySide::Right,
+        Some("both") => BodySide::Both,
+        Some("midline") => BodySide::Midline,
+        _ => BodySide::None,
+    }
 }
 
 fn seconds(duration: std::time::Duration) -> i32 {
@@ -137,14 +149,10 @@ pub fn show(window: &AppWindow, controller: &AppController) {
                 .iter()
                 .map(|step| HistoryStep {
                     step: count(step.step),
-                    title: shared(&step.title),
-                    side: match step.side.as_deref() {
-                        Some("left") => BodySide::Left,
-                        Some("right") => BodySide::Right,
-                        Some("both") => BodySide::Both,
-                        Some("midline") => BodySide::Midline,
-                        _ => BodySide::None,
-                    },
+                    title: shared(step.title.as_deref().unwrap_or_default()),
+                    technique: typed::technique(step.technique),
+                    switch_to: if step.side_switch { side_of(step.side.as_deref()) } else { BodySide::None },
+                    side: side_of(step.side.as_deref()),
                     planned: seconds(step.planned_seconds),
                     actual: seconds(step.actual_seconds),
                     open_ended: step.open_ended,

@@ -4,25 +4,24 @@ use std::rc::Rc;
 
 use slint::{ComponentHandle, SharedString};
 
-use super::{forward, model, shared};
-use crate::app::{
-    App, AppController, AppWindow, AudienceFilter, LibraryAdapter, LoadProblem, ResumeIssue, ResumeOffer,
-    ResumeOfferView, ResumeProblem, SequenceCard,
-};
+use super::{forward, model, shared, typed};
+use crate::app::ui::{LibraryAdapter, LoadProblem, ResumeIssue, ResumeOfferView, SequenceCard};
+use crate::app::{App, AppController, AppWindow, AudienceFilter, ResumeOffer, ResumeProblem};
+use crate::sequence::Audience;
 
 pub fn connect(app: &Rc<App>) {
     forward!(app, LibraryAdapter, on_choose_sequence, |id| |c| c.choose_sequence(&id));
-    forward!(app, LibraryAdapter, on_set_filter, |code| |c| c.set_filter(AudienceFilter::from_code(&code)));
+    forward!(app, LibraryAdapter, on_set_filter, |filter| |c| c.set_filter(match filter {
+        crate::app::ui::AudienceFilter::All => AudienceFilter::All,
+        crate::app::ui::AudienceFilter::Therapist => AudienceFilter::Only(Audience::Therapist),
+        crate::app::ui::AudienceFilter::SelfCare => AudienceFilter::Only(Audience::SelfCare),
+    }));
     forward!(app, LibraryAdapter, on_open_path, |path| |c| c.open_path(&path));
     forward!(app, LibraryAdapter, on_open_settings, || |c| c.open_settings());
     forward!(app, LibraryAdapter, on_resume_session, || |c| c.resume());
     forward!(app, LibraryAdapter, on_discard_session, || |c| c.discard_resume());
-    let weak = Rc::downgrade(app);
-    app.window().global::<LibraryAdapter>().on_open_history(move || {
-        if let Some(app) = weak.upgrade() {
-            app.open_history();
-        }
-    });
+    forward!(app, LibraryAdapter, on_open_history, || |c| c.open_history());
+    forward!(app, LibraryAdapter, on_long_press, || |c| c.request_leave_kiosk());
 }
 
 fn resume_view(offer: Option<&ResumeOffer>) -> ResumeOfferView {
@@ -50,21 +49,26 @@ fn resume_view(offer: Option<&ResumeOffer>) -> ResumeOfferView {
 pub fn show(window: &AppWindow, controller: &AppController) {
     let adapter = window.global::<LibraryAdapter>();
     let library = &controller.library;
-    adapter.set_filter(shared(library.filter().code()));
+    adapter.set_filter(match library.filter() {
+        AudienceFilter::All => crate::app::ui::AudienceFilter::All,
+        AudienceFilter::Only(Audience::Therapist) => crate::app::ui::AudienceFilter::Therapist,
+        AudienceFilter::Only(Audience::SelfCare) => crate::app::ui::AudienceFilter::SelfCare,
+    });
     adapter.set_selected_id(shared(library.selected_id().unwrap_or_default()));
+    let cards = library.cards();
+    let selected = library.selected_id().and_then(|id| cards.iter().position(|c| c.id == id));
+    adapter.set_selected_index(selected.map_or(-1, |i| i32::try_from(i).unwrap_or(i32::MAX)));
     adapter.set_cards(model(
-        library
-            .cards()
+        cards
             .into_iter()
             .map(|card| SequenceCard {
                 id: shared(&card.id),
                 title: shared(&card.title),
                 summary: shared(&card.summary),
-                audience: shared(card.audience.code()),
-                audience_label: shared(&card.audience_label),
-                total: shared(&card.total),
+                audience: typed::audience(card.audience),
+                total_seconds: i32::try_from(card.total.as_secs()).unwrap_or(i32::MAX),
                 steps: i32::try_from(card.steps).unwrap_or(i32::MAX),
-                techniques: shared(&card.techniques),
+                techniques: model(card.techniques.iter().copied().map(typed::technique).collect()),
                 user_file: card.user_file,
             })
             .collect(),
@@ -77,5 +81,6 @@ pub fn show(window: &AppWindow, controller: &AppController) {
             .collect(),
     ));
     adapter.set_open_error(shared(library.open_error()));
+    adapter.set_open_needs_path(library.open_needs_path());
     adapter.set_resume(resume_view(controller.resume_offer.as_ref()));
 }

@@ -7,14 +7,15 @@ mod library;
 mod screening;
 mod session;
 mod settings;
+mod typed;
 
 use std::rc::Rc;
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::{App, AppAdapter, Screen, ScreenId, Theme, ThemeMode, key_action};
+use super::ui::{AppAdapter, Screen, Theme};
+use super::{App, ScreenId, key_action};
 use crate::app::KeyAction;
-use crate::store::ThemeChoice;
 
 pub fn connect_all(app: &Rc<App>) {
     let weak = Rc::downgrade(app);
@@ -37,6 +38,8 @@ pub fn connect_all(app: &Rc<App>) {
     settings::connect(app);
     history::connect(app);
     forward!(app, AppAdapter, on_dismiss_notice, || |c| c.dismiss_notices());
+    forward!(app, AppAdapter, on_leave_kiosk, || |c| c.request_leave_kiosk());
+    forward!(app, AppAdapter, on_answer_leave, |leave| |c| c.answer_leave(leave));
 }
 
 /// Draws the current screen (and the look and language every screen shares).
@@ -44,16 +47,15 @@ pub fn show(app: &App) {
     let controller = app.controller();
     let window = app.window();
     let settings = controller.settings();
-    window.global::<Theme>().set_mode(match settings.theme {
-        ThemeChoice::Dim => ThemeMode::Dim,
-        ThemeChoice::Light => ThemeMode::Light,
-        ThemeChoice::Contrast => ThemeMode::Contrast,
-    });
+    window.global::<Theme>().set_mode(typed::theme(settings.theme));
+    window.global::<Theme>().set_kiosk(controller.is_kiosk());
+    window.global::<AppAdapter>().set_kiosk(controller.is_kiosk());
+    window.global::<AppAdapter>().set_confirm_leave(controller.confirm_leave());
     // Only on a change: selecting a translation re-evaluates every translated string of the window.
     thread_local! {
         static APPLIED: std::cell::Cell<&'static str> = const { std::cell::Cell::new("") };
     }
-    let language = crate::i18n::language();
+    let language = settings.language.effective();
     if APPLIED.with(|applied| applied.replace(language)) != language {
         // Falls back to the source language for anything not bundled; the error only lists what exists.
         let _ = slint::select_bundled_translation(language);

@@ -4,8 +4,9 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 
-use super::{forward, model, shared};
-use crate::app::{App, AppController, AppWindow, ScreeningAdapter, ScreeningQuestion};
+use super::{forward, model, shared, typed};
+use crate::app::ui::{ScreeningAdapter, ScreeningQuestion};
+use crate::app::{App, AppController, AppWindow};
 
 pub fn connect(app: &Rc<App>) {
     forward!(app, ScreeningAdapter, on_answer, |index, yes| |c| c
@@ -29,16 +30,7 @@ pub fn show(window: &AppWindow, controller: &AppController) {
         screening
             .questions()
             .into_iter()
-            .map(|q| ScreeningQuestion {
-                code: shared(q.precaution.code()),
-                question: shared(&q.text),
-                advice: shared(&q.advice),
-                answer: match q.answer {
-                    None => -1,
-                    Some(false) => 0,
-                    Some(true) => 1,
-                },
-            })
+            .map(|q| ScreeningQuestion { precaution: typed::precaution(q.precaution), answer: typed::answer(q.answer) })
             .collect(),
     ));
     adapter.set_yes_count(i32::try_from(screening.yes_count()).unwrap_or(i32::MAX));
