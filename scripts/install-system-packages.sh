@@ -9,6 +9,9 @@ packages=(
   fonts-dejavu-core          # a system font fallback; the UI embeds its own
   libasound2-dev             # ALSA, for chimes through rodio/cpal
   libxkbcommon-x11-0         # keyboard handling for the X11 window at run time
+  libudev-dev libinput-dev libxkbcommon-dev  # the kiosk build: touch and keys through libinput, no X or Wayland
+  libespeak-ng1 espeak-ng-data  # spoken prompts, loaded at run time (without them: chimes only)
+  desktop-file-utils         # checks packaging/stillpoint.desktop
 )
 
 run_as_root() {

@@ -1,5 +1,6 @@
 //! Runs a session for any front end (the window, the terminal): the engine, the chimes it asks for, handed to the
-//! sound device a little ahead of time so they sound on their scheduled moment, and the cue to show on screen.
+//! sound device a little ahead of time so they sound on their scheduled moment, the spoken prompts placed among
+//! them (rendered ahead on the voice worker, see `crate::voice`), and the cue to show on screen.
 
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -7,12 +8,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::audio::{ChimeOutput, LEAD};
-use crate::cues::{ChimeKind, CuePlanner};
+use crate::cues::{ChimeKind, CuePlanner, NoSpeech, Planned, PlannedSpeech, SpeechBook};
 use crate::engine::{
     Clock, Command, Cue, Engine, EngineSettings, Event, EventKind, Hold, MonotonicTime, Outcome, RestoreError,
 };
 use crate::sequence::Plan;
 use crate::store::{CHECKPOINT_EVERY, Checkpoint, SessionRecord};
+use crate::voice::SessionVoice;
 
 /// What "+1 min" (the `+` key, the pedal) adds to a step.
 pub const EXTEND_BY: Duration = Duration::from_secs(60);
@@ -27,6 +29,12 @@ pub const LOOKAHEAD: Duration = Duration::from_secs(1);
 pub const START_DELAY: Duration = Duration::from_millis(100);
 
 const _: () = assert!(LOOKAHEAD.as_millis() > LEAD.as_millis() && START_DELAY.as_millis() > LEAD.as_millis());
+
+/// A prompt still rendering is placed once it is ready, or dropped if it is not this long before it would start.
+pub const SPEECH_DECIDE_AHEAD: Duration = Duration::from_millis(300);
+/// How often the driver looks for a prompt still rendering (a few milliseconds' work, usually done long before).
+const SPEECH_POLL: Duration = Duration::from_millis(20);
+const _: () = assert!(SPEECH_DECIDE_AHEAD.as_millis() > LEAD.as_millis() + SPEECH_POLL.as_millis());
 
 /// The latest chime, for showing on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +72,10 @@ pub struct SessionDriver {
     /// Session events up to this monotonic time have been looked ahead at.
     looked_ahead_to: MonotonicTime,
     cue: Option<ShownCue>,
+    /// Spoken prompts, when the user wants them.
+    voice: Option<SessionVoice>,
+    /// Prompts handed to the device, to hand over again after a command that keeps them (extend).
+    spoken: Vec<(PlannedSpeech, Arc<[f32]>)>,
 }
 
 impl SessionDriver {
@@ -101,6 +113,53 @@ impl SessionDriver {
             queued: Vec::new(),
             looked_ahead_to: MonotonicTime::ZERO,
             cue: None,
+            voice: None,
+            spoken: Vec::new(),
+        }
+    }
+
+    /// Speaks prompts from now on (`None`: chimes only). Renders the first steps' prompts in the background at once,
+    /// so set it before the session starts.
+    pub fn set_voice(&mut self, voice: Option<SessionVoice>) {
+        self.voice = voice.map(|mut voice| {
+            voice.attach(self.engine.plan().clone());
+            voice.prefetch(self.engine.position(self.clock.now()).map_or(0, |position| position.step_index));
+            voice
+        });
+    }
+
+    pub fn voice(&self) -> Option<&SessionVoice> {
+        self.voice.as_ref()
+    }
+
+    /// The session time now, while the session is in progress.
+    fn session_now(&self) -> Option<Duration> {
+        self.engine.position(self.clock.now()).map(|position| position.session_elapsed)
+    }
+
+    /// Hands a planned prompt to the device.
+    fn speak(&mut self, speech: PlannedSpeech, chimes: &mut dyn ChimeOutput) {
+        let Some(samples) = self.voice.as_ref().and_then(|voice| voice.samples(speech.cue)) else { return };
+        chimes.speak_at(samples.clone(), self.engine.monotonic_time_of(speech.starts));
+        let now = self.session_now().unwrap_or_default();
+        self.spoken.retain(|(spoken, _)| spoken.ends() > now);
+        self.spoken.push((speech, samples));
+    }
+
+    /// Hands over again the prompts not yet started, after `cancel_unstarted` withdrew them with the chimes.
+    fn speak_again(&mut self, chimes: &mut dyn ChimeOutput) {
+        let now = self.session_now().unwrap_or_default();
+        self.spoken.retain(|(speech, _)| speech.starts > now);
+        for (speech, samples) in &self.spoken {
+            chimes.speak_at(samples.clone(), self.engine.monotonic_time_of(speech.starts));
+        }
+    }
+
+    /// Places the prompts whose rendering has come since (or drops those too late for it).
+    fn settle_speech(&mut self, chimes: &mut dyn ChimeOutput) {
+        let (Some(voice), Some(now)) = (self.voice.as_mut(), self.engine.position(self.clock.now())) else { return };
+        for speech in self.planner.settle(voice, now.session_elapsed + SPEECH_DECIDE_AHEAD) {
+            self.speak(speech, chimes);
         }
     }
 
@@ -118,6 +177,7 @@ impl SessionDriver {
         chimes.cancel_unstarted();
         self.queued.clear();
         self.looked_ahead_to = MonotonicTime::ZERO;
+        self.speak_again(chimes);
         self.look_ahead(chimes);
     }
 
@@ -173,6 +233,7 @@ impl SessionDriver {
         let events = self.engine.advance(self.clock.now());
         self.observe(&events);
         self.react(&events, chimes);
+        self.settle_speech(chimes);
         self.look_ahead(chimes);
         events
     }
@@ -191,6 +252,15 @@ impl SessionDriver {
             _ => self.clock.now(),
         };
         let outcome = self.engine.apply(command, at);
+        // Any accepted command but "start" and "extend" pauses, leaves or restarts the step: the voice stops there. A
+        // prompt queued for later is handed over again otherwise.
+        if outcome.rejected.is_none() && !matches!(command, Command::Extend(_) | Command::Start) {
+            chimes.stop_speech();
+            self.planner.interrupt_speech(self.session_now().unwrap_or_default());
+            self.spoken.clear();
+        } else {
+            self.speak_again(chimes);
+        }
         self.observe(&outcome.events);
         self.checkpoint_due = true;
         self.react(&outcome.events, chimes);
@@ -206,7 +276,11 @@ impl SessionDriver {
         let early = deadline - LOOKAHEAD;
         let event = if self.looked_ahead_to < deadline { early.max(self.clock.now()) } else { deadline };
         let checkpoint = self.engine.monotonic_time_of(self.checkpointed_at + CHECKPOINT_EVERY);
-        Some(event.min(checkpoint.max(self.clock.now())))
+        let mut wake = event.min(checkpoint.max(self.clock.now()));
+        if self.planner.waiting_speech().is_some() {
+            wake = wake.min(self.clock.now() + SPEECH_POLL);
+        }
+        Some(wake)
     }
 
     fn observe(&mut self, events: &[Event]) {
@@ -230,7 +304,23 @@ impl SessionDriver {
             self.queued
                 .retain(|(_, scheduled)| *scheduled + LOOKAHEAD + crate::engine::STALE_CUE_AFTER > latest.actual);
         }
-        for chime in self.planner.plan(events) {
+        if let Some(voice) = self.voice.as_mut() {
+            for event in events.iter().filter(|e| e.kind == EventKind::StepStarted) {
+                voice.prefetch(event.step);
+            }
+        }
+        let book: &mut dyn SpeechBook = match self.voice.as_mut() {
+            Some(voice) => voice,
+            None => &mut NoSpeech,
+        };
+        for planned in self.planner.plan_with(events, book) {
+            let chime = match planned {
+                Planned::Chime(chime) => chime,
+                Planned::Speech(speech) => {
+                    self.speak(speech, chimes);
+                    continue;
+                }
+            };
             let key = (chime.kind, chime.scheduled);
             let due = self.engine.monotonic_time_of(chime.scheduled);
             match self.queued.iter().position(|queued| *queued == key) {
@@ -254,7 +344,16 @@ impl SessionDriver {
         let horizon = self.clock.now() + LOOKAHEAD;
         let mut probe = self.engine.clone();
         let mut planner = self.planner.clone();
-        for chime in planner.plan(&probe.advance(horizon)) {
+        let book: &mut dyn SpeechBook = match self.voice.as_mut() {
+            Some(voice) => voice,
+            None => &mut NoSpeech,
+        };
+        // Prompts are handed over by the real planner, after their event; the copy only learns where they fall.
+        let planned = planner.plan_with(&probe.advance(horizon), book);
+        for chime in planned.into_iter().filter_map(|planned| match planned {
+            Planned::Chime(chime) => Some(chime),
+            Planned::Speech(_) => None,
+        }) {
             let key = (chime.kind, chime.scheduled);
             if !self.queued.contains(&key) {
                 chimes.play_at(chime.kind, self.engine.monotonic_time_of(chime.scheduled));

@@ -221,6 +221,8 @@ fn metronome_ticks_are_spaced_exactly_sixty_over_bpm() {
         notes: None,
         cues: StepCues { rhythm_bpm: Some(bpm), ..StepCues::default() },
         repetition: None,
+        say: None,
+        voice: None,
     };
     let mut engine = Engine::new(Arc::new(Plan { steps: vec![step] }), EngineSettings::default());
     let mut planner = CuePlanner::default();

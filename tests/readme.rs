@@ -20,7 +20,7 @@ fn the_complete_format_example_is_a_valid_sequence() {
 #[test]
 fn every_command_in_the_cli_table_exists() {
     let text = readme();
-    for command in ["validate", "list", "schema", "play"] {
+    for command in ["validate", "fmt", "list", "schema", "play", "history", "chimes", "audio-devices", "screenshot"] {
         assert!(text.contains(&format!("`stillpoint {command}")), "{command} is documented");
         let output =
             std::process::Command::new(env!("CARGO_BIN_EXE_stillpoint")).args([command, "--help"]).output().unwrap();

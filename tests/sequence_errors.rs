@@ -676,7 +676,7 @@ fn data_unknown_field_keeps_its_suggestion() {
         only_problem(&neck("\"area\":", "\"areas\":")),
         "neck.json:12:13: steps[0].areas: unknown field \"areas\"; did you mean \"area\"? (known fields: \
          \"technique\", \"title\", \"area\", \"side\", \"switch\", \"duration\", \"until_release\", \"pressure\", \
-         \"direction\", \"notes\", \"cues\", \"repeat\")"
+         \"direction\", \"notes\", \"say\", \"voice\", \"cues\", \"repeat\")"
     );
 }
 

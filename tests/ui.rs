@@ -106,6 +106,14 @@ impl Harness {
             .unwrap_or_else(|| panic!("nothing labelled {label:?} on {:?}", self.screen()))
     }
 
+    /// The text box labelled `label` (its caption carries the same words).
+    fn input(&self, label: &str) -> ElementHandle {
+        settle();
+        ElementHandle::find_by_accessible_label(self.app.window(), label)
+            .find(|e| e.accessible_role() == Some(AccessibleRole::TextInput))
+            .unwrap_or_else(|| panic!("no text box labelled {label:?}"))
+    }
+
     fn exists(&self, label: &str) -> bool {
         settle();
         ElementHandle::find_by_accessible_label(self.app.window(), label).next().is_some()
@@ -466,8 +474,8 @@ fn discarding_the_offer_keeps_the_session_in_the_history_as_stopped() {
 #[test]
 fn ratings_before_and_after_are_kept_with_the_session() {
     let dir = tempfile::tempdir().unwrap();
-    // A desktop window shows the whole screening list, the rating row included, without scrolling.
-    let ui = open_with((1280, 800), fixtures(), Store::open(DataDir::at(dir.path())));
+    // A tall window shows the whole screening list, the rating row included, without scrolling.
+    let ui = open_with((1280, 1200), fixtures(), Store::open(DataDir::at(dir.path())));
     ui.press("Back release (test)");
     // The eleven buttons are labelled 0 to 10.
     ui.press("7");
@@ -660,4 +668,68 @@ fn a_kiosk_is_left_only_by_the_chord_and_a_confirmation() {
     let desktop = open((800, 480));
     chord(&desktop);
     assert!(!desktop.exists("Leave kiosk mode?"));
+}
+
+#[test]
+fn a_new_two_step_sequence_is_made_saved_and_found_in_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let ui = open_with((1280, 800), fixtures(), Store::open(DataDir::at(dir.path())));
+    let sequences = dir.path().join("sequences");
+    ui.app
+        .update(|c| c.set_library_dirs(stillpoint::app::LibraryDirs { usual: vec![sequences.clone()], named: vec![] }));
+    ui.press("New");
+    ui.press("A blank sequence");
+    assert_eq!(ui.screen(), ScreenId::Editor);
+    assert!(!ui.find("Save").accessible_enabled().unwrap_or(true), "an untitled sequence cannot be saved yet");
+    ui.input("Title").set_accessible_value("Evening neck release");
+    settle();
+    ui.press("Steps (1)");
+    ui.press("Add a step");
+    ui.input("Title (empty: the technique's name)").set_accessible_value("Second hold");
+    settle();
+    ui.press("Open-ended hold: count down to a minimum, then up until the release");
+    assert!(
+        ui.find("Save").accessible_enabled().unwrap(),
+        "{:?}",
+        ui.app.controller().editing().unwrap().editor.problems()
+    );
+    ui.press("Save");
+    let file = sequences.join("evening-neck-release.json");
+    assert!(file.exists(), "saved into the user's sequences folder");
+    ui.press("Back");
+    assert_eq!(ui.screen(), ScreenId::Library, "nothing unsaved: Back leaves at once");
+    assert!(ui.exists("Evening neck release"), "the library shows the new sequence");
+    let saved = stillpoint::sequence::library::read_sequence_file(&file).unwrap();
+    assert_eq!(saved.document().steps.len(), 2);
+    assert!(saved.document().steps[1].until_release.is_some());
+
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for size in [(800, 480), (360, 780), (1280, 800)] {
+        let ui = open_with(size, fixtures(), Store::open(DataDir::at(dir.path())));
+        ui.press("Back release (test)");
+        ui.press("Edit");
+        assert_eq!(ui.screen(), ScreenId::Editor);
+        let shot = ui.app.window().window().take_snapshot().unwrap();
+        let png = stillpoint::app::encode_rgba_png(shot.as_bytes(), size.0, size.1).unwrap();
+        std::fs::write(shots.join(format!("editor-{}x{}.png", size.0, size.1)), png).unwrap();
+    }
+}
+
+#[test]
+fn leaving_the_editor_with_changes_asks_save_discard_or_cancel() {
+    let ui = open((800, 480));
+    ui.press("Back release (test)");
+    ui.press("Edit");
+    ui.input("Title").set_accessible_value("Changed");
+    settle();
+    ui.press("Back");
+    assert!(ui.exists("Save the changes?"));
+    ui.press("Cancel");
+    assert_eq!(ui.screen(), ScreenId::Editor);
+    ui.key(Key::Escape);
+    assert!(ui.exists("Save the changes?"), "Esc asks too");
+    ui.press("Discard");
+    assert_eq!(ui.screen(), ScreenId::Library);
+    assert!(ui.exists("Back release (test)"), "discarded: the title is as it was");
 }

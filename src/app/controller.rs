@@ -10,6 +10,7 @@ use super::library::{AudienceFilter, LibraryController};
 use super::resume::{ResumeOffer, ResumeProblem};
 use super::screening::{Decision, Screened, ScreeningController};
 use super::session::SessionController;
+use super::tasks::{Answer, Task};
 use crate::audio::{AudioStatus, ChimeOutput};
 use crate::cues::ChimeKind;
 use crate::driver::{EXTEND_BY, Persist};
@@ -26,6 +27,7 @@ pub enum ScreenId {
     Aftercare,
     Settings,
     History,
+    Editor,
 }
 
 pub struct AppController {
@@ -36,20 +38,29 @@ pub struct AppController {
     /// A session the app went away during, offered on the library until resumed or discarded.
     pub resume_offer: Option<ResumeOffer>,
     pub history: Option<HistoryController>,
-    history_wanted: bool,
+    /// Work waiting to be handed to another thread.
+    tasks: Vec<Task>,
+    voice: Option<crate::voice::VoicePrompts>,
+    /// The editor, while it is open (see `editing.rs`).
+    pub(super) editing: Option<super::editing::EditorState>,
+    pub(super) choosing_template: bool,
+    pub(super) confirm_delete: bool,
+    /// A draft is being tried: aftercare goes back to the editor.
+    pub(super) return_to_editor: bool,
+    /// Where the library is read from, to read it again after a save or a delete.
+    pub(super) library_dirs: super::tasks::LibraryDirs,
     /// A treatment-room panel: leaving takes a long press or a key chord, and a question.
     kiosk: bool,
     confirm_leave: bool,
     quit: bool,
     audio_device_override: Option<String>,
-    outputs_wanted: bool,
     /// The output devices the settings screen offers, once listed (off this thread).
     pub audio_outputs: Option<Vec<crate::audio::OutputDevice>>,
     settings: Settings,
     store: Store,
     clock: Rc<dyn Clock>,
     chimes: Box<dyn ChimeOutput>,
-    screen: ScreenId,
+    pub(super) screen: ScreenId,
     /// Where closing the settings returns to.
     before_settings: ScreenId,
     /// Where leaving the history returns to.
@@ -70,12 +81,17 @@ impl AppController {
             last_record: None,
             resume_offer: None,
             history: None,
-            history_wanted: false,
+            tasks: Vec::new(),
+            voice: None,
+            editing: None,
+            choosing_template: false,
+            confirm_delete: false,
+            return_to_editor: false,
+            library_dirs: Default::default(),
             kiosk: false,
             confirm_leave: false,
             quit: false,
             audio_device_override: None,
-            outputs_wanted: false,
             audio_outputs: None,
             settings,
             store,
@@ -112,12 +128,14 @@ impl AppController {
             self.resume_offer = Some(offer);
             return;
         };
+        let voice = self.session_voice(&sequence);
         let resumed = SessionController::resume(
             sequence.clone(),
             &self.settings.cue_defaults(),
             self.settings.engine(),
             self.clock.clone(),
             &offer.checkpoint,
+            voice,
             self.chimes.as_mut(),
         );
         match resumed {
@@ -185,8 +203,45 @@ impl AppController {
         std::mem::take(&mut self.notices)
     }
 
+    pub(super) fn push_notice(&mut self, notice: String) {
+        self.notices.push(notice);
+    }
+
     pub fn dismiss_notices(&mut self) {
         self.notices.clear();
+    }
+
+    // Voice
+
+    /// The speech engine, loaded on a thread of its own (the window's; tests and screenshots have none).
+    pub fn set_voice_prompts(&mut self, prompts: crate::voice::VoicePrompts) {
+        self.voice = Some(prompts);
+    }
+
+    /// Whether prompts can be spoken: `None` when voice is off or there is no engine at all.
+    pub fn voice_status(&self) -> Option<crate::voice::VoiceStatus> {
+        self.voice.as_ref().filter(|_| self.settings.voice.enabled).map(crate::voice::VoicePrompts::status)
+    }
+
+    /// The voice for a session of `sequence`, when voice is on and the engine is there (recordings play without it).
+    fn session_voice(&self, sequence: &Sequence) -> Option<crate::voice::SessionVoice> {
+        let prompts = self.voice.clone().filter(|_| self.settings.voice.enabled)?;
+        let speech = crate::voice::Lang::of_app(self.settings.language);
+        let text = crate::voice::text_language(sequence, speech);
+        Some(crate::voice::SessionVoice::new(prompts, self.settings.voice.clone(), speech, text))
+    }
+
+    /// "Test voice": a sentence in the app's language with the chosen voice, rate and volume.
+    pub fn test_voice(&mut self) {
+        let Some(prompts) = self.voice.clone() else { return };
+        let request =
+            crate::voice::PromptRequest::test(crate::voice::Lang::of_app(self.settings.language), &self.settings.voice);
+        self.chimes.open();
+        self.tasks.push(Task::RenderVoice { prompts, request });
+    }
+
+    pub(super) fn play_rendered_voice(&mut self, samples: std::sync::Arc<[f32]>) {
+        self.chimes.speak_at(samples, self.clock.now());
     }
 
     // Kiosk
@@ -229,13 +284,29 @@ impl AppController {
             self.before_history = self.screen;
         }
         self.history = Some(HistoryController::loading());
-        self.history_wanted = true;
+        self.tasks.push(Task::ReadHistory(self.store.history_reader()));
         self.screen = ScreenId::History;
     }
 
-    /// Whether the history screen is waiting for the files to be read (the app reads them off this thread).
-    pub fn take_history_request(&mut self) -> bool {
-        std::mem::take(&mut self.history_wanted)
+    /// Work for another thread: reading and writing files, asking the sound system.
+    pub fn take_tasks(&mut self) -> Vec<Task> {
+        std::mem::take(&mut self.tasks)
+    }
+
+    pub(super) fn push_task(&mut self, task: Task) {
+        self.tasks.push(task);
+    }
+
+    /// What another thread's work came back with.
+    pub fn answer(&mut self, answer: Answer) {
+        match answer {
+            Answer::History(read) => self.history_loaded(read),
+            Answer::Outputs(outputs) => self.audio_outputs = Some(outputs),
+            Answer::Saved(saved, library) => self.sequence_saved(saved, library),
+            Answer::Deleted(moved, library) => self.sequence_deleted(moved, library),
+            Answer::Voice(Some(samples)) => self.play_rendered_voice(samples),
+            Answer::Voice(None) => {}
+        }
     }
 
     pub fn history_loaded(&mut self, read: HistoryRead) {
@@ -327,12 +398,14 @@ impl AppController {
             record.proceeded_despite_yes = proceeded_despite_yes;
             record.rating_before = rating_before;
             let path = self.library.path_of(&sequence);
+            let voice = self.session_voice(&sequence);
             let mut session = SessionController::start(
                 sequence,
                 &self.settings.cue_defaults(),
                 self.settings.engine(),
                 self.clock.clone(),
                 record,
+                voice,
                 self.chimes.as_mut(),
             );
             session.set_sequence_path(path);
@@ -391,6 +464,9 @@ impl AppController {
     // Aftercare
 
     pub fn aftercare_done(&mut self) {
+        if self.after_trying() {
+            return;
+        }
         self.screening = None;
         self.screen = ScreenId::Library;
     }
@@ -409,13 +485,8 @@ impl AppController {
         if self.screen != ScreenId::Settings && self.session.is_none() {
             self.before_settings = self.screen;
             self.screen = ScreenId::Settings;
-            self.outputs_wanted = true;
+            self.tasks.push(Task::ListOutputs);
         }
-    }
-
-    /// Whether the settings screen waits for the list of sound outputs (the app lists them off this thread).
-    pub fn take_outputs_request(&mut self) -> bool {
-        std::mem::take(&mut self.outputs_wanted)
     }
 
     pub fn close_settings(&mut self) {
@@ -515,6 +586,24 @@ impl AppController {
                     return true;
                 }
                 false
+            }
+            ScreenId::Editor => {
+                let Some(state) = &mut self.editing else { return false };
+                if state.confirm_leave {
+                    match action {
+                        KeyAction::Escape | KeyAction::Primary => self.answer_leave_editor(super::LeaveChoice::Cancel),
+                        KeyAction::Confirm => self.answer_leave_editor(super::LeaveChoice::Save),
+                        _ => return false,
+                    }
+                    return true;
+                }
+                match action {
+                    KeyAction::Escape => self.close_editor(),
+                    KeyAction::Next => state.editor.move_selection(1),
+                    KeyAction::Back => state.editor.move_selection(-1),
+                    _ => return false,
+                }
+                true
             }
             ScreenId::History => {
                 let Some(history) = &mut self.history else { return false };

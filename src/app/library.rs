@@ -28,6 +28,8 @@ pub struct Card {
     /// Treatment techniques used, in the format's order.
     pub techniques: Vec<Technique>,
     pub user_file: bool,
+    /// A user file with a bundled sequence's id (an edited copy).
+    pub edited_copy: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +81,11 @@ impl LibraryController {
         &self.library
     }
 
+    /// The library as read again (after a save or a delete); the chosen card stays chosen if it is still there.
+    pub fn replace_library(&mut self, library: Library) {
+        self.library = library;
+    }
+
     pub fn filter(&self) -> AudienceFilter {
         self.filter
     }
@@ -95,7 +102,7 @@ impl LibraryController {
                 AudienceFilter::All => true,
                 AudienceFilter::Only(audience) => entry.sequence.audience() == audience,
             })
-            .map(|entry| card(&entry.sequence, &entry.source))
+            .map(|entry| card(&entry.sequence, &entry.source, entry.overrides_bundled))
             .collect()
     }
 
@@ -146,7 +153,7 @@ impl LibraryController {
     }
 }
 
-fn card(sequence: &Sequence, source: &Source) -> Card {
+fn card(sequence: &Sequence, source: &Source, edited_copy: bool) -> Card {
     Card {
         id: sequence.id().to_owned(),
         title: sequence.title().to_owned(),
@@ -156,5 +163,6 @@ fn card(sequence: &Sequence, source: &Source) -> Card {
         steps: sequence.played_step_count(),
         techniques: sequence.techniques(),
         user_file: matches!(source, Source::User(_)),
+        edited_copy,
     }
 }

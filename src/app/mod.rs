@@ -3,6 +3,7 @@
 
 mod adapters;
 mod controller;
+mod editing;
 mod history;
 mod keys;
 mod library;
@@ -10,6 +11,7 @@ mod resume;
 mod screening;
 mod screenshot;
 mod session;
+mod tasks;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -18,6 +20,7 @@ use std::sync::Arc;
 use slint::ComponentHandle;
 
 pub use controller::{AppController, ScreenId};
+pub use editing::{EditorState, LeaveChoice};
 pub use history::{Day, DayName, HistoryController, RatingPoint, SequenceSummary};
 pub use keys::{KeyAction, key_action};
 pub use library::{AudienceFilter, Card, LibraryController};
@@ -25,6 +28,7 @@ pub use resume::{ResumeOffer, ResumeProblem};
 pub use screening::{Decision, Question, Screened, ScreeningController};
 pub use screenshot::{ScreenshotRequest, encode_rgba_png, render_screenshot};
 pub use session::{SessionController, SessionViewModel, StepState, clock_glyphs, clock_width_em};
+pub use tasks::{Answer, LibraryDirs, Task};
 
 use crate::audio::ChimePlayer;
 use crate::clock::SystemClock;
@@ -82,17 +86,14 @@ impl App {
 
     /// Runs `action` on the controller, then redraws and re-arms the session timer.
     pub fn update(self: &Rc<Self>, action: impl FnOnce(&mut AppController)) {
-        let (read_history, quit, list_outputs) = {
+        let (tasks, quit) = {
             let mut controller = self.controller.borrow_mut();
             action(&mut controller);
             controller.collect_store_problems();
-            (controller.take_history_request(), controller.take_quit(), controller.take_outputs_request())
+            (controller.take_tasks(), controller.take_quit())
         };
-        if list_outputs {
-            self.list_outputs();
-        }
-        if read_history {
-            self.read_history();
+        for task in tasks {
+            self.hand_off(task);
         }
         if quit {
             self.controller.borrow_mut().save_state_now();
@@ -103,45 +104,24 @@ impl App {
         self.arm_timer();
     }
 
-    /// Lists the sound outputs on another thread (asking the sound system can take a while) for the settings screen.
-    fn list_outputs(self: &Rc<Self>) {
+    /// Runs `task` on a thread of its own and brings its answer back to the UI thread. Where no event loop can take
+    /// the answer (tests, screenshots), it runs here instead.
+    fn hand_off(self: &Rc<Self>, task: Task) {
         if slint::invoke_from_event_loop(|| {}).is_err() {
+            let answer = task.run();
+            self.update(|c| c.answer(answer));
             return;
         }
-        let _ = std::thread::Builder::new().name("audio-devices".into()).spawn(|| {
-            let outputs = crate::audio::output_device_list();
+        let spawned = std::thread::Builder::new().name("background".into()).spawn(move || {
+            let answer = task.run();
             let _ = slint::invoke_from_event_loop(move || {
                 if let Some(app) = RUNNING.with(|running| running.borrow().upgrade()) {
-                    app.update(|c| c.audio_outputs = Some(outputs));
-                }
-            });
-        });
-    }
-
-    /// Reads the history files on another thread; the history screen fills in when they are read. Where no event
-    /// loop can take the answer (tests, screenshots), they are read here instead.
-    fn read_history(self: &Rc<Self>) {
-        let reader = self.controller.borrow().store().history_reader();
-        if slint::invoke_from_event_loop(|| {}).is_err() {
-            let read = reader.read();
-            self.update(|c| c.history_loaded(read));
-            return;
-        }
-        let spawned = std::thread::Builder::new().name("history-reader".into()).spawn(move || {
-            let read = reader.read();
-            let _ = slint::invoke_from_event_loop(move || {
-                if let Some(app) = RUNNING.with(|running| running.borrow().upgrade()) {
-                    app.update(|c| c.history_loaded(read));
+                    app.update(|c| c.answer(answer));
                 }
             });
         });
         if let Err(err) = spawned {
-            self.update(|c| {
-                c.history_loaded(crate::store::HistoryRead {
-                    records: Vec::new(),
-                    notices: vec![format!("cannot read the history: {err}")],
-                })
-            });
+            eprintln!("stillpoint: cannot start a background thread: {err}");
         }
     }
 
@@ -174,6 +154,8 @@ impl App {
 /// What `stillpoint` (with no command) and `stillpoint ID|PATH` open.
 pub struct WindowOptions {
     pub library: Library,
+    /// Where the library was read from, to read it again after the editor saves.
+    pub library_dirs: LibraryDirs,
     /// A sequence to open straight to screening.
     pub sequence: Option<Arc<Sequence>>,
     pub store: Store,
@@ -211,9 +193,19 @@ pub fn run(options: WindowOptions) -> Result<(), slint::PlatformError> {
             }
         });
     });
+    let prompts = crate::voice::VoicePrompts::start();
+    prompts.on_status_change(|_| {
+        let _ = slint::invoke_from_event_loop(|| {
+            if let Some(app) = RUNNING.with(|running| running.borrow().upgrade()) {
+                app.refresh();
+            }
+        });
+    });
     let first_run = options.store.data_dir().is_some_and(|dir| !dir.settings_file().exists());
     let mut controller = AppController::new(options.library, options.store, Rc::new(clock), Box::new(chimes));
     controller.set_kiosk(options.surface == Surface::Kiosk);
+    controller.set_voice_prompts(prompts);
+    controller.set_library_dirs(options.library_dirs);
     if options.audio_device.is_some() {
         controller.set_audio_device_override(options.audio_device);
     }

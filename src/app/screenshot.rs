@@ -96,6 +96,10 @@ pub fn render_screenshot(library: Library, request: &ScreenshotRequest) -> Resul
 fn arrange(controller: &mut AppController, clock: &ManualClock, request: &ScreenshotRequest) {
     match request.screen {
         ScreenId::Library => {}
+        ScreenId::Editor => {
+            controller.open_sequence(request.sequence.clone());
+            controller.edit_sequence();
+        }
         ScreenId::History => {
             controller.open_history();
             controller.history_loaded(request.history.clone());

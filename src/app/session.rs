@@ -12,6 +12,7 @@ use crate::driver::{Persist, SessionDriver};
 use crate::engine::{Clock, Command, Engine, EngineSettings, Outcome, Phase, RestoreError};
 use crate::sequence::{CueDefaults, PlannedStep, Sequence, Timing};
 use crate::store::{Checkpoint, SessionRecord};
+use crate::voice::SessionVoice;
 
 /// How long the countdown panel glows after a cue.
 pub const FLASH_FOR: Duration = Duration::from_millis(1200);
@@ -64,11 +65,13 @@ impl SessionController {
         settings: EngineSettings,
         clock: Rc<dyn Clock>,
         record: SessionRecord,
+        voice: Option<SessionVoice>,
         chimes: &mut dyn ChimeOutput,
     ) -> Self {
         let plan = Arc::new(sequence.plan(cue_defaults));
         let mut controller =
             Self { driver: SessionDriver::new(plan, settings, clock, record), sequence, confirm_stop: false };
+        controller.driver.set_voice(voice);
         chimes.open();
         controller.command(Command::Start, chimes);
         controller
@@ -81,10 +84,12 @@ impl SessionController {
         settings: EngineSettings,
         clock: Rc<dyn Clock>,
         checkpoint: &Checkpoint,
+        voice: Option<SessionVoice>,
         chimes: &mut dyn ChimeOutput,
     ) -> Result<Self, RestoreError> {
         let plan = Arc::new(sequence.plan(cue_defaults));
-        let driver = SessionDriver::resume(plan, settings, clock, checkpoint)?;
+        let mut driver = SessionDriver::resume(plan, settings, clock, checkpoint)?;
+        driver.set_voice(voice);
         chimes.open();
         Ok(Self { driver, sequence, confirm_stop: false })
     }

@@ -11,6 +11,9 @@ use std::time::Duration;
 use rodio::cpal::traits::{DeviceTrait, HostTrait};
 use rodio::{DeviceSinkBuilder, DeviceSinkError, MixerDeviceSink};
 
+/// The device period asked for (see `SystemOutput`).
+const FRAMES_PER_PERIOD: u32 = 1024;
+
 use super::track::CueTrack;
 
 /// An output the user can choose.
@@ -141,6 +144,11 @@ impl DeviceOpener for SystemOutput {
             }
         };
         let mut sink = builder
+            // A 1024-frame period (about 21 ms at 48 kHz) instead of the few milliseconds a sound server may pick: the
+            // stream stays open all session (so amplifiers never doze), and at this period it wakes ~47 times a
+            // second rather than ~180. Chimes are handed over a second ahead and placed with the device's latency
+            // taken off, so timing does not suffer. A device that refuses the size gets its default config.
+            .map(|builder| builder.with_buffer_size(rodio::cpal::BufferSize::Fixed(FRAMES_PER_PERIOD)))
             .map(|builder| builder.with_error_callback(on_error))
             .and_then(|builder| builder.open_sink_or_fallback())
             .map_err(|err| match err {

@@ -1,4 +1,5 @@
-//! Chime sound: synthesis (bell partials as rodio sources), a sample-accurate mixing track, and the output device.
+//! Chime sound: synthesis (bell partials as rodio sources), a sample-accurate mixing track (chimes and spoken
+//! prompts), and the output device.
 
 mod bank;
 mod device;
@@ -13,8 +14,8 @@ pub use device::{
 };
 pub use output::{
     AudioStatus, CANNOT_OPEN, ChimeOutput, ChimePlayer, ChimeSettings, DEVICE_LOST, DEVICE_MISSING, LEAD, NO_DEVICE,
-    NoChimes, OPENING,
+    NoChimes, OPENING, SoundHandle,
 };
-pub use synth::{CEILING, ChimeSet, SAMPLE_RATE, Strike, chime_source, render};
-pub use track::{CueTrack, TrackHandle, soft_limit};
+pub use synth::{CEILING, ChimeSet, SAMPLE_RATE, Strike, chime_length, chime_source, render};
+pub use track::{CueTrack, SPEECH_FADE, TrackHandle, soft_limit};
 pub use wav::write_wav;

@@ -139,6 +139,11 @@ pub trait ChimeOutput {
     fn notice(&self) -> Option<String> {
         None
     }
+    /// Plays a rendered prompt (mono, [`super::SAMPLE_RATE`]) so it starts at `due`. Withdrawn by
+    /// `cancel_unstarted` like a chime.
+    fn speak_at(&self, _samples: Arc<[f32]>, _due: MonotonicTime) {}
+    /// Fades out the prompt speaking now and drops those not yet started: the user paused or left the step.
+    fn stop_speech(&self) {}
 }
 
 /// No sound at all: demos at a fast time scale, `--mute`, screenshots.
@@ -188,6 +193,14 @@ impl ChimeOutput for ChimePlayer {
     fn notice(&self) -> Option<String> {
         ChimePlayer::notice(self)
     }
+
+    fn speak_at(&self, samples: Arc<[f32]>, due: MonotonicTime) {
+        ChimePlayer::speak_at(self, samples, due);
+    }
+
+    fn stop_speech(&self) {
+        ChimePlayer::stop_speech(self);
+    }
 }
 
 /// What the player asks of its worker.
@@ -219,11 +232,17 @@ impl Live {
     }
 }
 
-/// A chime handed over: kept until it is placed on the device playing now, and until it is due, so a device that
-/// opens (or replaces another) after the hand-over still plays it.
+/// What a queued sound is.
+enum Sound {
+    Chime(ChimeSet, ChimeKind),
+    /// A rendered prompt.
+    Speech(Arc<[f32]>),
+}
+
+/// A chime (or prompt) handed over: kept until it is placed on the device playing now, and until it is due, so a
+/// device that opens (or replaces another) after the hand-over still plays it.
 struct Queued {
-    set: ChimeSet,
-    kind: ChimeKind,
+    sound: Sound,
     /// When it should be heard, on the player's clock.
     due: Duration,
     /// The device (generation) it has been placed on.
@@ -268,9 +287,15 @@ impl State {
             if queued.placed_on == Some(live.generation) || (queued.placed_on.is_some() && queued.due <= now) {
                 continue;
             }
-            let Some(bank) = banks.get(queued.set) else { continue };
             // The track places samples by when they are pulled; the device plays them a buffer later.
-            live.track.schedule(bank.samples(queued.kind), queued.due.saturating_sub(live.latency));
+            let at = queued.due.saturating_sub(live.latency);
+            match &queued.sound {
+                Sound::Chime(set, kind) => {
+                    let Some(bank) = banks.get(*set) else { continue };
+                    live.track.schedule(bank.samples(*kind), at);
+                }
+                Sound::Speech(samples) => live.track.schedule_speech(samples.clone(), at),
+            }
             queued.placed_on = Some(live.generation);
         }
     }
@@ -488,8 +513,29 @@ impl ChimePlayer {
     pub fn play_at(&self, kind: ChimeKind, due: MonotonicTime) {
         let now = self.clock.now().since_origin();
         let mut state = self.shared.lock();
-        state.queue.push(Queued { set: self.settings.set, kind, due: due.since_origin(), placed_on: None });
+        let sound = Sound::Chime(self.settings.set, kind);
+        state.queue.push(Queued { sound, due: due.since_origin(), placed_on: None });
         state.place(&self.banks, now);
+    }
+
+    /// Schedules a rendered prompt to start at `due` (a reading of [`ChimePlayer::clock`]). Never waits.
+    pub fn speak_at(&self, samples: Arc<[f32]>, due: MonotonicTime) {
+        self.sounds().play_at(samples, due);
+    }
+
+    /// Fades out the prompt speaking now and forgets prompts handed over that have not started.
+    pub fn stop_speech(&self) {
+        let mut state = self.shared.lock();
+        state.queue.retain(|queued| !matches!(queued.sound, Sound::Speech(_)));
+        if let Some(live) = &state.live {
+            live.track.stop_speech();
+        }
+    }
+
+    /// A handle any thread can play rendered sounds with (the voice worker plays "Test voice" and recordings
+    /// through it).
+    pub fn sounds(&self) -> SoundHandle {
+        SoundHandle { shared: self.shared.clone(), banks: self.banks.clone(), clock: self.clock }
     }
 
     /// Plays a chime now (test sound, `chimes --play`).
@@ -523,6 +569,30 @@ impl ChimePlayer {
         if let Some(live) = &state.live {
             live.track.set_gain(state.gain);
         }
+    }
+}
+
+/// Plays rendered sounds (prompts, recordings) through a [`ChimePlayer`] from any thread. Never waits.
+#[derive(Clone)]
+pub struct SoundHandle {
+    shared: Arc<Shared>,
+    banks: Arc<ChimeBanks>,
+    clock: SystemClock,
+}
+
+impl SoundHandle {
+    /// Plays `samples` (mono, [`super::SAMPLE_RATE`]) starting at `due`, on the speech side of the track: a later
+    /// `stop_speech` or `cancel_unstarted` stops or withdraws it.
+    pub fn play_at(&self, samples: Arc<[f32]>, due: MonotonicTime) {
+        let now = self.clock.now().since_origin();
+        let mut state = self.shared.lock();
+        state.queue.push(Queued { sound: Sound::Speech(samples), due: due.since_origin(), placed_on: None });
+        state.place(&self.banks, now);
+    }
+
+    /// Plays `samples` now: "Test voice", a recording played back.
+    pub fn play_now(&self, samples: Arc<[f32]>) {
+        self.play_at(samples, self.clock.now());
     }
 }
 

@@ -191,6 +191,11 @@ fn motif(kind: ChimeKind) -> (&'static [Hit], f64, f32) {
     }
 }
 
+/// How long a chime of `kind` lasts (the same in every set).
+pub fn chime_length(kind: ChimeKind) -> Duration {
+    Duration::from_secs_f64(motif(kind).1)
+}
+
 /// The bright set plays the same motifs an octave higher, with shorter rings.
 fn transpose(set: ChimeSet, frequency: f64) -> f64 {
     match set {

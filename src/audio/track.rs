@@ -1,6 +1,6 @@
-//! The one endless source the output device plays: it mixes scheduled chimes at exact sample positions, so chimes
-//! land on time however the device groups its buffers, and the stream never goes quiet enough for an amplifier to
-//! fall asleep.
+//! The one endless source the output device plays: it mixes scheduled chimes and spoken prompts at exact sample
+//! positions, so they land on time however the device groups its buffers, and the stream never goes quiet enough
+//! for an amplifier to fall asleep.
 
 use std::num::NonZero;
 use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, Ordering};
@@ -23,6 +23,8 @@ pub const MAPPING_WINDOW_SAMPLES: u64 = OBSERVATIONS as u64 * OBSERVE_EVERY;
 /// A chime this late is dropped rather than played: the engine's stale-cue rule.
 const STALE_AFTER: Duration = crate::engine::STALE_CUE_AFTER;
 const UNKNOWN: i64 = i64::MIN;
+/// A prompt stopped mid-word fades out over this many samples (20 ms): quick, and without a click.
+pub const SPEECH_FADE: usize = SAMPLE_RATE as usize / 50;
 
 /// A chime waiting for, or in the middle of, playback.
 struct Voice {
@@ -35,6 +37,10 @@ struct Voice {
     played: usize,
     /// Chimes scheduled before a cancellation with a higher number are dropped if they have not started.
     batch: u64,
+    /// For speech: the stop count when it was scheduled (see `TrackHandle::stop_speech`); `None` for a chime.
+    speech: Option<u64>,
+    /// Samples left of the fade-out of a prompt being stopped.
+    fading: Option<usize>,
 }
 
 struct Shared {
@@ -46,6 +52,8 @@ struct Shared {
     pulled: AtomicU64,
     /// Raised by `cancel_unstarted`: chimes of earlier batches that have not started are dropped.
     batch: AtomicU64,
+    /// Raised by `stop_speech`: prompts scheduled before are faded out, or dropped if they have not started.
+    speech_stops: AtomicU64,
 }
 
 /// The scheduling side of a track: hand it chimes and a gain from any thread.
@@ -58,12 +66,27 @@ impl TrackHandle {
     /// Schedules `samples` to start when the clock reads `at`. Handed over before the device has pulled anything, a
     /// chime is placed by the track's first reading of the clock, when the device starts pulling.
     pub fn schedule(&self, samples: Arc<[f32]>, at: Duration) {
+        self.push(samples, at, None);
+    }
+
+    /// Schedules a spoken prompt like a chime; unlike a chime, [`TrackHandle::stop_speech`] can stop it mid-way.
+    pub fn schedule_speech(&self, samples: Arc<[f32]>, at: Duration) {
+        self.push(samples, at, Some(self.shared.speech_stops.load(Ordering::Acquire)));
+    }
+
+    fn push(&self, samples: Arc<[f32]>, at: Duration, speech: Option<u64>) {
         let origin = self.shared.origin_nanos.load(Ordering::Acquire);
         let start = (origin != UNKNOWN).then(|| sample_at(origin, at));
         let batch = self.shared.batch.load(Ordering::Acquire);
         if let Ok(mut incoming) = self.shared.incoming.lock() {
-            incoming.push(Voice { samples, start, at, played: 0, batch });
+            incoming.push(Voice { samples, start, at, played: 0, batch, speech, fading: None });
         }
+    }
+
+    /// Fades out (over [`SPEECH_FADE`]) the prompt speaking now and drops prompts not yet started: the user paused
+    /// or left the step. Chimes are not touched.
+    pub fn stop_speech(&self) {
+        self.shared.speech_stops.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Drops every scheduled chime that has not started sounding: the schedule changed (pause, next, extend...).
@@ -109,6 +132,7 @@ impl CueTrack {
             gain_bits: AtomicU32::new(1.0f32.to_bits()),
             pulled: AtomicU64::new(0),
             batch: AtomicU64::new(0),
+            speech_stops: AtomicU64::new(0),
         });
         let track = CueTrack {
             shared: shared.clone(),
@@ -159,6 +183,22 @@ impl CueTrack {
             self.voices.push(voice);
         }
     }
+
+    /// Fades out the prompts scheduled before the last `stop_speech` that have started, and drops the others.
+    fn stop_speech_if_asked(&mut self) {
+        let stops = self.shared.speech_stops.load(Ordering::Relaxed);
+        let position = self.position;
+        self.voices.retain_mut(|voice| match voice.speech {
+            Some(scheduled) if scheduled < stops => {
+                if voice.start.is_some_and(|start| start > position) {
+                    return false;
+                }
+                voice.fading.get_or_insert(SPEECH_FADE);
+                true
+            }
+            _ => true,
+        });
+    }
 }
 
 /// The track sample heard when the clock reads `at`, given the clock reading of sample 0.
@@ -185,6 +225,7 @@ impl Iterator for CueTrack {
         if self.position.is_multiple_of(OBSERVE_EVERY) {
             self.observe();
             self.take_incoming();
+            self.stop_speech_if_asked();
         }
         let position = self.position;
         let batch = self.shared.batch.load(Ordering::Relaxed);
@@ -193,14 +234,18 @@ impl Iterator for CueTrack {
             if voice.start.is_some_and(|start| start > position) {
                 return voice.batch == batch;
             }
-            match voice.samples.get(voice.played) {
-                Some(sample) => {
-                    sum += sample;
-                    voice.played += 1;
-                    true
+            let Some(sample) = voice.samples.get(voice.played) else { return false };
+            let gain = match &mut voice.fading {
+                Some(0) => return false,
+                Some(left) => {
+                    *left -= 1;
+                    *left as f32 / SPEECH_FADE as f32
                 }
-                None => false,
-            }
+                None => 1.0,
+            };
+            sum += sample * gain;
+            voice.played += 1;
+            true
         });
         self.position += 1;
         let gain = f32::from_bits(self.shared.gain_bits.load(Ordering::Relaxed));

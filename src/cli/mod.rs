@@ -4,6 +4,8 @@ mod chimes;
 mod event_log;
 mod history;
 mod play;
+mod recordings;
+mod say;
 mod screenshot;
 mod terminal;
 pub mod words;
@@ -73,8 +75,37 @@ pub enum Command {
     Screenshot(screenshot::ScreenshotArgs),
     /// Show the sessions kept in the history, as a table, CSV or JSON.
     History(history::HistoryArgs),
+    /// Rewrite sequence files (or every *.json in a folder) in the canonical form the editor saves; invalid files are
+    /// reported as `validate` does and left untouched.
+    Fmt {
+        /// Change nothing: name the files that would change, and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// List the sound outputs by name (for `--audio-device` and the kiosk's set-up).
     AudioDevices,
+    /// Speak a step's prompt (recorded or synthesized), or write it to a WAV file.
+    Say(say::SayArgs),
+    /// Copy a sequence and the recorded prompts it names into one folder, to hand to a client.
+    Export {
+        #[arg(value_name = "ID|PATH")]
+        target: String,
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Overwrite files of the same name that differ.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Install a sequence folder made by `export` (the sequence and its recordings) into the data folder.
+    Import {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Overwrite files of the same name that differ.
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 /// What every command shares: where files are, and which kind of screen the window is.
@@ -106,11 +137,15 @@ impl Context {
     /// Bundled sequences, then the data folder's (and on a kiosk the SD card's and USB stick's), then each
     /// `--sequences` folder, each overriding the one before.
     pub fn library(&self) -> Library {
+        self.library_dirs().load()
+    }
+
+    pub fn library_dirs(&self) -> crate::app::LibraryDirs {
         let mut usual: Vec<PathBuf> = self.data_dir.iter().map(DataDir::sequences_dir).collect();
         if self.surface == Surface::Kiosk {
             usual.extend(crate::platform::KIOSK_SEQUENCE_DIRS.iter().map(PathBuf::from));
         }
-        Library::load(&usual, &self.sequence_dirs)
+        crate::app::LibraryDirs { usual, named: self.sequence_dirs.clone() }
     }
 }
 
@@ -129,6 +164,7 @@ pub fn run() -> ExitCode {
         Some(Command::Chimes(args)) => chimes::run(&args),
         Some(Command::Screenshot(args)) => screenshot::run(&context, &args),
         Some(Command::History(args)) => history::run(&context, &args),
+        Some(Command::Fmt { check, paths }) => format_files(&paths, check),
         Some(Command::AudioDevices) => {
             let devices = crate::audio::output_device_list();
             if devices.is_empty() {
@@ -141,6 +177,9 @@ pub fn run() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Some(Command::Say(args)) => say::run(&context, &args),
+        Some(Command::Export { target, dir, replace }) => recordings::export(&context, &target, &dir, replace),
+        Some(Command::Import { dir, replace }) => recordings::import(&context, &dir, replace),
         None => open_window(&context, context.library(), cli.target.as_deref()),
     }
 }
@@ -156,6 +195,7 @@ pub fn open_window(context: &Context, library: Library, target: Option<&str>) ->
     };
     let options = crate::app::WindowOptions {
         library,
+        library_dirs: context.library_dirs(),
         sequence,
         store: context.store(),
         surface: context.surface,
@@ -173,21 +213,21 @@ pub fn open_window(context: &Context, library: Library, target: Option<&str>) ->
     }
 }
 
-fn validate(paths: &[PathBuf]) -> ExitCode {
+/// The files named, and every `*.json` directly in the folders named, each once; problems listing a folder are
+/// printed to `out` and make `failed` true.
+fn files_named(paths: &[PathBuf], out: &mut impl Write, failed: &mut bool) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = Vec::new();
-    let mut failed = false;
-    let mut out = std::io::stdout().lock();
     for path in paths {
         if path.is_dir() {
             match library::sequence_files_in(path) {
                 Ok(found) if found.is_empty() => {
                     let _ = writeln!(out, "{}: no *.json files in this folder", path.display());
-                    failed = true;
+                    *failed = true;
                 }
                 Ok(found) => files.extend(found),
                 Err(problem) => {
                     let _ = writeln!(out, "{problem}");
-                    failed = true;
+                    *failed = true;
                 }
             }
         } else {
@@ -197,6 +237,13 @@ fn validate(paths: &[PathBuf]) -> ExitCode {
     // The same file named twice (`a.json dir/` with a.json in dir) is one file, not a duplicate id.
     let mut seen = std::collections::HashSet::new();
     files.retain(|file| seen.insert(file.canonicalize().unwrap_or_else(|_| file.clone())));
+    files
+}
+
+fn validate(paths: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    let mut out = std::io::stdout().lock();
+    let files = files_named(paths, &mut out, &mut failed);
     let mut checked = Library::default();
     checked.overlay(&files);
     for problem in checked.problems() {
@@ -207,6 +254,42 @@ fn validate(paths: &[PathBuf]) -> ExitCode {
     let _ = out.flush();
     eprintln!("{valid} of {} file(s) valid", files.len());
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn format_files(paths: &[PathBuf], check: bool) -> ExitCode {
+    let mut failed = false;
+    let mut out = std::io::stdout().lock();
+    let files = files_named(paths, &mut out, &mut failed);
+    let mut changed = 0;
+    for file in &files {
+        let sequence = match library::read_sequence_file(file) {
+            Ok(sequence) => sequence,
+            Err(problems) => {
+                for problem in problems {
+                    let _ = writeln!(out, "{problem}");
+                }
+                failed = true;
+                continue;
+            }
+        };
+        let canonical = crate::sequence::write_sequence(sequence.document());
+        if std::fs::read(file).is_ok_and(|bytes| bytes == canonical.as_bytes()) {
+            continue;
+        }
+        changed += 1;
+        if check {
+            let _ = writeln!(out, "{}: not in canonical form", file.display());
+            continue;
+        }
+        if let Err(err) = crate::store::write_atomically(file, canonical.as_bytes()) {
+            let _ = writeln!(out, "{}: cannot write: {err}", file.display());
+            failed = true;
+        }
+    }
+    let _ = out.flush();
+    let verb = if check { "would be rewritten" } else { "rewritten" };
+    eprintln!("{changed} of {} file(s) {verb}", files.len());
+    if failed || (check && changed > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
 /// A summary row shared by the table and the JSON output of `list`.

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
 
 use clap::Args;
 
@@ -21,6 +22,7 @@ use crate::engine::{Clock, Command, Cue, EngineSettings, Event, EventKind, Monot
 use crate::sequence::library::{Library, read_sequence_file};
 use crate::sequence::{Plan, PlannedStep, Sequence, Timing, did_you_mean};
 use crate::store::{Checkpoint, RATING_MAX, ScreeningAnswer, SessionRecord, Store};
+use crate::voice::{Lang, SessionVoice, VOICE_UNAVAILABLE, VoicePrompts, VoiceSettings, VoiceStatus, text_language};
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
@@ -55,6 +57,12 @@ pub struct PlayArgs {
     /// Chime set: bowl (warm, low) or bright (clear); default from the settings.
     #[arg(long, value_name = "SET", value_parser = parse_chime_set)]
     pub chimes: Option<ChimeSet>,
+    /// No spoken prompts, chimes only. (Like chimes, prompts are spoken at real time only.)
+    #[arg(long)]
+    pub no_voice: bool,
+    /// The language of spoken prompts: en, de or es (default: the app's language).
+    #[arg(long, value_name = "LANG", value_parser = super::say::parse_language)]
+    pub language: Option<crate::voice::Lang>,
 }
 
 fn parse_time_scale(text: &str) -> Result<f64, String> {
@@ -232,6 +240,14 @@ pub fn run(context: &Context, args: &PlayArgs) -> ExitCode {
             }
         }
     };
+    let mut session = session;
+    if player.is_some() && !args.no_voice {
+        session.set_voice(session_voice(
+            &sequence,
+            args.language.unwrap_or_else(|| Lang::of_app(saved.language)),
+            &saved.voice,
+        ));
+    }
     let mut driver = TerminalDriver {
         session,
         plan,
@@ -273,6 +289,23 @@ pub fn run(context: &Context, args: &PlayArgs) -> ExitCode {
             eprintln!("stillpoint: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The session's voice, or `None` (said once) when there is no speech engine. Waits for the engine to load, briefly:
+/// the first prompt follows the first chime by three seconds.
+fn session_voice(sequence: &Sequence, language: Lang, settings: &VoiceSettings) -> Option<SessionVoice> {
+    let settings = settings.clone();
+    if !settings.enabled {
+        return None;
+    }
+    let prompts = VoicePrompts::start();
+    match prompts.wait_until_loaded(Duration::from_secs(2)) {
+        VoiceStatus::Unavailable(reason) => {
+            eprintln!("stillpoint: {VOICE_UNAVAILABLE} ({reason}); chimes only");
+            None
+        }
+        _ => Some(SessionVoice::new(prompts, settings, language, text_language(sequence, language))),
     }
 }
 

@@ -15,7 +15,7 @@ pub struct ScreenshotArgs {
     /// The sequence shown (id or path); the library screen ignores it.
     #[arg(long, default_value = "cross-hand-low-back")]
     pub sequence: String,
-    /// Which screen: library, screening, session, aftercare, settings or history (the data folder's).
+    /// Which screen: library, screening, session, aftercare, settings, history (the data folder's) or editor.
     #[arg(long, default_value = "session", value_parser = parse_screen)]
     pub screen: ScreenId,
     /// The step (1-based) of the session screen.
@@ -46,9 +46,10 @@ fn parse_screen(text: &str) -> Result<ScreenId, String> {
         "aftercare" => ScreenId::Aftercare,
         "settings" => ScreenId::Settings,
         "history" => ScreenId::History,
+        "editor" => ScreenId::Editor,
         _ => {
             return Err(format!(
-                "{text:?} is not a screen (library, screening, session, aftercare, settings, history)"
+                "{text:?} is not a screen (library, screening, session, aftercare, settings, history, editor)"
             ));
         }
     })

@@ -1,7 +1,15 @@
-//! Which chime sounds for which engine events: one chime per moment, by priority, never twice, never stale.
+//! Which chime sounds for which engine events: one chime per moment, by priority, never twice, never stale; and
+//! where spoken prompts go among them (see `speech.rs`).
+
+mod speech;
 
 use std::collections::VecDeque;
 use std::time::Duration;
+
+use speech::SpeechSlot;
+pub use speech::{
+    NoSpeech, PlannedSpeech, Resolution, SPEECH_GAP, SPEECH_PRIORITY, SpeechBook, SpeechCue, SpeechMoment,
+};
 
 use crate::engine::{Cue, Event, EventKind};
 
@@ -113,7 +121,14 @@ pub struct PlannedChime {
     pub scheduled: Duration,
 }
 
-/// Chooses chimes for a stream of events.
+/// A chime or a prompt, as planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Planned {
+    Chime(PlannedChime),
+    Speech(PlannedSpeech),
+}
+
+/// Chooses chimes (and places spoken prompts) for a stream of events.
 #[derive(Debug, Clone)]
 pub struct CuePlanner {
     stale_after: Duration,
@@ -121,6 +136,12 @@ pub struct CuePlanner {
     sounding: Option<PlannedChime>,
     /// Recently planned chimes, to never plan the same one twice.
     recent: VecDeque<(ChimeKind, usize, Duration)>,
+    /// Prompts whose event has come and whose rendering has not.
+    pending: Vec<SpeechSlot>,
+    /// The last prompt planned: when it starts and ends.
+    speaking: Option<(Duration, Duration)>,
+    /// Prompts planned or dropped, so none is said twice.
+    spoken: VecDeque<SpeechCue>,
 }
 
 impl Default for CuePlanner {
@@ -131,36 +152,175 @@ impl Default for CuePlanner {
 
 impl CuePlanner {
     pub fn new(stale_after: Duration) -> Self {
-        Self { stale_after, sounding: None, recent: VecDeque::with_capacity(16) }
+        Self {
+            stale_after,
+            sounding: None,
+            recent: VecDeque::with_capacity(16),
+            pending: Vec::new(),
+            speaking: None,
+            spoken: VecDeque::with_capacity(16),
+        }
     }
 
     /// Forgets what is sounding, e.g. when a new session starts.
     pub fn reset(&mut self) {
         self.sounding = None;
         self.recent.clear();
+        self.pending.clear();
+        self.speaking = None;
+        self.spoken.clear();
     }
 
     /// The chimes for a batch of events (as returned by one engine call): among events due at the same moment only
     /// the highest-priority chime sounds, and a lower-priority chime never cuts into a higher one still ringing.
     pub fn plan(&mut self, events: &[Event]) -> Vec<PlannedChime> {
-        let mut planned: Vec<PlannedChime> = Vec::new();
+        self.plan_with(events, &mut NoSpeech)
+            .into_iter()
+            .filter_map(|planned| match planned {
+                Planned::Chime(chime) => Some(chime),
+                Planned::Speech(_) => None,
+            })
+            .collect()
+    }
+
+    /// Chimes and prompts for a batch of events, in time order. A prompt is placed as soon as `book` has it
+    /// rendered; until then it waits (see [`CuePlanner::settle`]), and a lower-priority chime that might fall inside
+    /// it makes the book decide at once.
+    pub fn plan_with(&mut self, events: &[Event], book: &mut dyn SpeechBook) -> Vec<Planned> {
+        let mut chimes: Vec<PlannedChime> = Vec::new();
+        let mut triggers: Vec<SpeechCue> = Vec::new();
         for event in events {
-            let Some(kind) = chime_for(event) else { continue };
             if event.lateness() > self.stale_after {
                 continue;
             }
+            if let Some(moment) = SpeechMoment::of(event) {
+                triggers.push(SpeechCue { step: event.step, moment, scheduled: event.scheduled });
+            }
+            let Some(kind) = chime_for(event) else { continue };
             let candidate = PlannedChime { kind, step: event.step, scheduled: event.scheduled };
-            match planned.last_mut() {
+            match chimes.last_mut() {
                 Some(last) if last.scheduled == candidate.scheduled => {
                     if candidate.kind.priority() > last.kind.priority() {
                         *last = candidate;
                     }
                 }
-                _ => planned.push(candidate),
+                _ => chimes.push(candidate),
             }
         }
-        planned.retain(|chime| self.admit(*chime));
-        planned
+        // In time order; at one moment its chime first, then the prompt that follows it.
+        let mut out = Vec::new();
+        let (mut chimes, mut triggers) = (chimes.into_iter().peekable(), triggers.into_iter().peekable());
+        loop {
+            let chime_first = match (chimes.peek(), triggers.peek()) {
+                (Some(chime), Some(trigger)) => chime.scheduled <= trigger.scheduled,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if chime_first {
+                let Some(chime) = chimes.next() else { break };
+                if self.admit_among_speech(chime, book, &mut out) {
+                    out.push(Planned::Chime(chime));
+                }
+            } else if let Some(cue) = triggers.next() {
+                self.trigger(cue, book, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Places the prompts still waiting for their rendering that now have it, and decides (speak or drop) those due
+    /// to start by `horizon` (session time).
+    pub fn settle(&mut self, book: &mut dyn SpeechBook, horizon: Duration) -> Vec<PlannedSpeech> {
+        let mut out = Vec::new();
+        for slot in self.pending.clone() {
+            self.place(slot, book, slot.earliest <= horizon, &mut out);
+        }
+        out.into_iter()
+            .filter_map(|planned| match planned {
+                Planned::Speech(speech) => Some(speech),
+                Planned::Chime(_) => None,
+            })
+            .collect()
+    }
+
+    /// The earliest start of a prompt still waiting for its rendering, if any.
+    pub fn waiting_speech(&self) -> Option<Duration> {
+        self.pending.iter().map(|slot| slot.earliest).min()
+    }
+
+    /// The prompt speaking at `at` (and those waiting) stop there: a command paused or left the step.
+    pub fn interrupt_speech(&mut self, at: Duration) {
+        self.speaking = self.speaking.map(|(start, end)| (start.min(at), end.min(at)));
+        for slot in self.pending.drain(..) {
+            if self.spoken.len() == 16 {
+                self.spoken.pop_front();
+            }
+            self.spoken.push_back(slot.cue);
+        }
+    }
+
+    fn remember(&mut self, cue: SpeechCue) {
+        self.pending.retain(|slot| slot.cue != cue);
+        if self.spoken.len() == 16 {
+            self.spoken.pop_front();
+        }
+        self.spoken.push_back(cue);
+    }
+
+    fn trigger(&mut self, cue: SpeechCue, book: &mut dyn SpeechBook, out: &mut Vec<Planned>) {
+        if self.spoken.contains(&cue) || self.pending.iter().any(|slot| slot.cue == cue) {
+            return;
+        }
+        let slot = SpeechSlot { cue, earliest: cue.scheduled + cue.moment.delay(), latest_end: book.latest_end(cue) };
+        self.place(slot, book, false, out);
+    }
+
+    /// Places a prompt if the book has it, after the prompt speaking before it and any higher-priority chime still
+    /// holding the floor; drops it if it would then run past its window.
+    fn place(&mut self, slot: SpeechSlot, book: &mut dyn SpeechBook, decide: bool, out: &mut Vec<Planned>) {
+        match book.resolve(slot.cue, decide) {
+            Resolution::Pending => {
+                if !self.pending.contains(&slot) {
+                    self.pending.push(slot);
+                }
+            }
+            Resolution::Skip => self.remember(slot.cue),
+            Resolution::Speak(length) => {
+                self.remember(slot.cue);
+                let mut starts = slot.earliest;
+                if let Some((_, end)) = self.speaking {
+                    starts = starts.max(end + SPEECH_GAP);
+                }
+                if let Some(chime) = self.sounding.filter(|c| c.kind.priority() >= SPEECH_PRIORITY) {
+                    starts = starts.max(chime.scheduled + chime.kind.holds_for());
+                }
+                if starts + length <= slot.latest_end {
+                    self.speaking = Some((starts, starts + length));
+                    out.push(Planned::Speech(PlannedSpeech { cue: slot.cue, starts, length }));
+                }
+            }
+        }
+    }
+
+    /// A chime of lower priority than speech is dropped while a prompt speaks; a prompt still rendering whose window
+    /// holds the chime is decided first.
+    fn admit_among_speech(&mut self, chime: PlannedChime, book: &mut dyn SpeechBook, out: &mut Vec<Planned>) -> bool {
+        if chime.kind.priority() < SPEECH_PRIORITY {
+            let due: Vec<SpeechSlot> = self
+                .pending
+                .iter()
+                .copied()
+                .filter(|slot| slot.earliest <= chime.scheduled && chime.scheduled < slot.latest_end)
+                .collect();
+            for slot in due {
+                self.place(slot, book, true, out);
+            }
+            if self.speaking.is_some_and(|(start, end)| start <= chime.scheduled && chime.scheduled < end) {
+                return false;
+            }
+        }
+        self.admit(chime)
     }
 
     fn admit(&mut self, chime: PlannedChime) -> bool {

@@ -133,6 +133,8 @@ mod tests {
             notes: None,
             cues,
             repetition: None,
+            say: None,
+            voice: None,
         }
     }
 

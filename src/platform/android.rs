@@ -24,9 +24,11 @@ fn android_main(app: AndroidApp) {
         Some(dir) => crate::store::Store::open(crate::store::DataDir::at(dir)),
         None => crate::store::Store::in_memory(),
     };
-    let library = crate::sequence::library::Library::load(store.sequences_dir().as_slice(), &[]);
+    let library_dirs =
+        crate::app::LibraryDirs { usual: store.sequences_dir().into_iter().collect(), named: Vec::new() };
     let options = crate::app::WindowOptions {
-        library,
+        library: library_dirs.load(),
+        library_dirs,
         sequence: None,
         store,
         surface: Surface::Phone,

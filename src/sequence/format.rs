@@ -110,6 +110,15 @@ pub struct StepSpec {
     /// Extra guidance shown during the step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Text>,
+    /// Words spoken aloud when the step starts, instead of the prompt Stillpoint makes from the side, title, area,
+    /// pressure and direction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub say: Option<Text>,
+    /// A recorded prompt played when the step starts, instead of synthesized speech: a WAV file, named relative to
+    /// the sequence file (e.g. "neck.step-2.wav").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[^/\\].*\.[wW][aA][vV]$"))]
+    pub voice: Option<Text>,
     /// Cues for this step; each field given here overrides the sequence's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cues: Option<CueSpec>,

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::Sequence;
-use super::diagnostic::{Diagnostic, FieldPath};
+use super::diagnostic::{Diagnostic, FieldPath, Position};
+use super::locate::locate;
 use super::parse::{MAX_FILE_BYTES, parse_sequence};
+use super::validate::check_voice_files;
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled_sequences.rs"));
@@ -36,6 +38,8 @@ impl Source {
 pub struct Entry {
     pub sequence: Arc<Sequence>,
     pub source: Source,
+    /// A user file with the id of a bundled sequence: an edited copy that replaces it.
+    pub overrides_bundled: bool,
 }
 
 /// Valid sequences by id, and the diagnostics of every file that did not load (kept so screens can list them).
@@ -60,7 +64,29 @@ pub fn read_sequence_file(path: &Path) -> Result<Sequence, Vec<Diagnostic>> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(fail("the file is larger than 1 MiB; sequence files are limited to 1 MiB".to_owned()));
     }
-    parse_sequence(&origin, &bytes)
+    let sequence = parse_sequence(&origin, &bytes)?;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    with_voice_files(sequence, &bytes, folder)
+}
+
+/// The sequence with its recorded prompts found in `folder`, or a positioned error at each `steps[N].voice` whose
+/// file is missing.
+pub fn with_voice_files(sequence: Sequence, bytes: &[u8], folder: &Path) -> Result<Sequence, Vec<Diagnostic>> {
+    let problems = check_voice_files(sequence.document(), folder);
+    if problems.is_empty() {
+        return Ok(sequence.with_voice_folder(folder.to_owned()));
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Err(problems
+        .into_iter()
+        .map(|problem| Diagnostic {
+            origin: sequence.origin().to_owned(),
+            position: Some(Position::of_offset(text, locate(text, problem.field.segments()))),
+            field: problem.field,
+            message: problem.message,
+        })
+        .collect())
 }
 
 /// The `*.json` files directly in `dir`, sorted by name so loading order (and so duplicate reports) is stable.
@@ -131,7 +157,11 @@ impl Library {
     pub fn open_file(&mut self, path: &Path) -> Result<Arc<Sequence>, Vec<Diagnostic>> {
         let sequence = Arc::new(read_sequence_file(path)?);
         self.entries.retain(|e| e.sequence.id() != sequence.id());
-        self.entries.push(Entry { sequence: sequence.clone(), source: Source::User(path.to_owned()) });
+        self.entries.push(Entry {
+            sequence: sequence.clone(),
+            source: Source::User(path.to_owned()),
+            overrides_bundled: false,
+        });
         Ok(sequence)
     }
 
@@ -146,12 +176,16 @@ impl Library {
             return;
         }
         seen.insert(sequence.id().to_owned(), sequence.origin().to_owned());
-        self.entries.push(Entry { sequence: Arc::new(sequence), source });
+        self.entries.push(Entry { sequence: Arc::new(sequence), source, overrides_bundled: false });
     }
 
     fn replace(&mut self, sequence: Sequence, source: Source) {
+        let overrides_bundled = self
+            .entries
+            .iter()
+            .any(|e| e.sequence.id() == sequence.id() && (e.source == Source::Bundled || e.overrides_bundled));
         self.entries.retain(|e| e.sequence.id() != sequence.id());
-        self.entries.push(Entry { sequence: Arc::new(sequence), source });
+        self.entries.push(Entry { sequence: Arc::new(sequence), source, overrides_bundled });
     }
 
     /// Entries sorted by title, the order a person scans a list in.

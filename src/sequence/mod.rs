@@ -11,11 +11,13 @@ mod shape;
 mod suggest;
 mod validate;
 mod wording;
+mod write;
 
 pub mod library;
 pub mod schema;
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use diagnostic::{Diagnostic, FieldPath, Position, Segment};
@@ -31,7 +33,8 @@ pub use plan::{
 };
 pub use precaution::Precaution;
 pub use suggest::did_you_mean;
-pub use validate::{MAX_SESSION, MAX_STEP, MAX_STEPS};
+pub use validate::{MAX_ID_CHARS, MAX_SESSION, MAX_STEP, MAX_STEPS};
+pub use write::{SCHEMA_REFERENCE, write_sequence};
 
 /// FNV-1a (64-bit) of a file's bytes, as 16 hex digits: enough to tell an edited file from the one a session used
 /// (this is not a security check, so no cryptographic hash is needed).
@@ -52,6 +55,8 @@ pub struct Sequence {
     played_step_count: usize,
     expected_total: Duration,
     content_hash: String,
+    /// The folder of the file it was read from, where its recorded prompts (`voice`) are.
+    voice_folder: Option<PathBuf>,
 }
 
 impl Sequence {
@@ -65,7 +70,18 @@ impl Sequence {
             expected_total: plan.expected_total(),
             document,
             content_hash,
+            voice_folder: None,
         }
+    }
+
+    fn with_voice_folder(mut self, folder: PathBuf) -> Self {
+        self.voice_folder = Some(folder);
+        self
+    }
+
+    /// The folder its recorded prompts are in: the sequence file's (`None` for bundled sequences).
+    pub fn voice_folder(&self) -> Option<&Path> {
+        self.voice_folder.as_deref()
     }
 
     /// A fingerprint of the file's bytes: history and the resume checkpoint keep it, so a sequence edited since a
@@ -101,7 +117,13 @@ impl Sequence {
 
     /// The steps as played, with the user's cue defaults layered under the file's own cues.
     pub fn plan(&self, defaults: &CueDefaults) -> Plan {
-        Plan::build(&self.document, defaults)
+        let mut plan = Plan::build(&self.document, defaults);
+        if let Some(folder) = &self.voice_folder {
+            for step in &mut plan.steps {
+                step.voice = step.voice.take().map(|name| folder.join(name));
+            }
+        }
+        plan
     }
 
     /// Number of steps as played (sides and repeats expanded).

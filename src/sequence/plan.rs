@@ -1,5 +1,6 @@
 //! Expands a validated document into the flat list of steps the engine plays: sides, repeats and cue defaults resolved.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use super::format::{CueSpec, DirectionKind, SequenceDocument, Side, StepSpec, Technique};
@@ -137,6 +138,11 @@ pub struct PlannedStep {
     pub cues: StepCues,
     /// `(n, of)` when the step repeats, 1-based.
     pub repetition: Option<(u32, u32)>,
+    /// The author's words to speak at the step's start, instead of the generated prompt.
+    pub say: Option<String>,
+    /// The recorded prompt to play at the step's start: the `voice` file, joined to the sequence file's folder when
+    /// the sequence came from one (see `Sequence::plan`).
+    pub voice: Option<PathBuf>,
 }
 
 impl PlannedStep {
@@ -231,6 +237,8 @@ fn expand_step(
         notes: spec.notes.as_ref().map(ToString::to_string),
         cues,
         repetition: (repeat > 1).then_some((1, repeat)),
+        say: spec.say.as_ref().map(ToString::to_string),
+        voice: spec.voice.as_ref().map(|name| PathBuf::from(name.as_str())),
     };
     let mut previous_side = None;
     for n in 1..=repeat {
@@ -261,6 +269,8 @@ fn side_switch_step(source_index: usize, to: BodySide, length: Duration) -> Plan
         notes: None,
         cues: StepCues::default(),
         repetition: None,
+        say: None,
+        voice: None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Rules a sequence must meet beyond its JSON shape: ranges, exactly-one-of fields, ids and the session's total length.
 
+use std::path::{Component, Path};
 use std::time::Duration;
 
 use super::diagnostic::{FieldPath, shorten};
@@ -154,6 +155,48 @@ fn check_step(step: &StepSpec, path: &FieldPath, problems: &mut Problems) {
     if let Some(cues) = &step.cues {
         check_cues(cues, &path.key("cues"), length, problems);
     }
+    if step.say.as_ref().is_some_and(|say| say.as_str().trim().is_empty()) {
+        problems.push(path.key("say"), "`say` is empty; leave it out to hear the prompt made from the step".to_owned());
+    }
+    if let Some(voice) = &step.voice
+        && let Err(message) = check_voice_name(voice.as_str())
+    {
+        problems.push(path.key("voice"), message);
+    }
+}
+
+/// A `voice` names a WAV file beside the sequence file or in a folder below it: never elsewhere.
+fn check_voice_name(name: &str) -> Result<(), String> {
+    let path = Path::new(name);
+    if name.trim().is_empty() {
+        return Err("`voice` is empty; name a WAV file beside the sequence file".to_owned());
+    }
+    if name.contains('\\') || !path.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(format!(
+            "{:?} is not a file name beside the sequence file (no absolute paths, \"..\" or backslashes)",
+            shorten(name)
+        ));
+    }
+    if !path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("wav")) {
+        return Err(format!("{:?} is not a WAV file: recorded prompts are .wav files", shorten(name)));
+    }
+    Ok(())
+}
+
+/// Every step's `voice` file that is not in `folder` (the sequence file's folder): the loader knows where the file
+/// is, the format does not.
+pub fn check_voice_files(document: &SequenceDocument, folder: &Path) -> Vec<Problem> {
+    let mut problems = Problems::default();
+    for (i, step) in document.steps.iter().enumerate() {
+        let Some(voice) = &step.voice else { continue };
+        if check_voice_name(voice.as_str()).is_ok() && !folder.join(voice.as_str()).is_file() {
+            problems.push(
+                FieldPath::root().key("steps").index(i).key("voice"),
+                format!("the recording {:?} is missing (looked in {})", shorten(voice.as_str()), folder.display()),
+            );
+        }
+    }
+    problems.0
 }
 
 /// `step_length` is known for a step's own cues, which must then fit inside the step; the sequence's defaults must

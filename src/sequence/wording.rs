@@ -164,7 +164,11 @@ fn expected_at(path: &FieldPath) -> Option<Expected> {
         ["steps"] => expect(Kind::List, "a list of steps `[ {...}, {...} ]`"),
         ["steps", "[]"] => expect(Kind::Object, "a step `{ \"technique\": ..., \"duration\": ... }`"),
         ["steps", "[]", "technique"] => codes::<Technique>("a technique"),
-        ["steps", "[]", "title" | "area" | "notes"] => text(),
+        ["steps", "[]", "title" | "area" | "notes" | "say"] => text(),
+        ["steps", "[]", "voice"] => expect(
+            Kind::Text,
+            "the name of a WAV recording in the same folder as this file, in quotes, e.g. \"neck.step-2.wav\"",
+        ),
         ["steps", "[]", "side"] => codes::<Side>("a side"),
         ["steps", "[]", "switch" | "duration"] => duration(),
         ["steps", "[]", "until_release"] => {

@@ -64,6 +64,8 @@ pub struct Settings {
     pub resume_after_power_cut: bool,
     /// The sound output by name (as `stillpoint --audio-device` takes it); `None` for the system's default.
     pub audio_device: Option<String>,
+    /// Spoken prompts: on or off, which parts, voice, rate, volume and balance with the chimes.
+    pub voice: crate::voice::VoiceSettings,
     /// The desktop window as it was last closed.
     pub window: Option<WindowPlacement>,
     /// When the file was last written.
@@ -83,6 +85,7 @@ impl Default for Settings {
             keep_screen_awake: true,
             resume_after_power_cut: false,
             audio_device: None,
+            voice: crate::voice::VoiceSettings::default(),
             window: None,
             saved_at: None,
         }

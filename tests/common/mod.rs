@@ -29,6 +29,8 @@ pub fn step(timing: Timing) -> PlannedStep {
         notes: None,
         cues: StepCues::default(),
         repetition: None,
+        say: None,
+        voice: None,
     }
 }
 

@@ -5,8 +5,9 @@ use std::rc::Rc;
 use slint::{ComponentHandle, SharedString};
 
 use super::{forward, model, shared, typed};
-use crate::app::ui::{LibraryAdapter, LoadProblem, ResumeIssue, ResumeOfferView, SequenceCard};
+use crate::app::ui::{LibraryAdapter, LoadProblem, ResumeIssue, ResumeOfferView, SequenceCard, TemplateChoice};
 use crate::app::{App, AppController, AppWindow, AudienceFilter, ResumeOffer, ResumeProblem};
+use crate::editor::Template;
 use crate::sequence::Audience;
 
 pub fn connect(app: &Rc<App>) {
@@ -22,6 +23,14 @@ pub fn connect(app: &Rc<App>) {
     forward!(app, LibraryAdapter, on_discard_session, || |c| c.discard_resume());
     forward!(app, LibraryAdapter, on_open_history, || |c| c.open_history());
     forward!(app, LibraryAdapter, on_long_press, || |c| c.request_leave_kiosk());
+    forward!(app, LibraryAdapter, on_new_sequence, || |c| c.new_sequence());
+    forward!(app, LibraryAdapter, on_cancel_template, || |c| c.cancel_template());
+    forward!(app, LibraryAdapter, on_choose_template, |choice| |c| c.choose_template(match choice {
+        TemplateChoice::Blank => Template::Blank,
+        TemplateChoice::SustainedHolds => Template::SustainedHolds,
+        TemplateChoice::LeftThenRight => Template::LeftThenRight,
+        TemplateChoice::SelfCareBallRoutine => Template::SelfCareBallRoutine,
+    }));
 }
 
 fn resume_view(offer: Option<&ResumeOffer>) -> ResumeOfferView {
@@ -70,6 +79,7 @@ pub fn show(window: &AppWindow, controller: &AppController) {
                 steps: i32::try_from(card.steps).unwrap_or(i32::MAX),
                 techniques: model(card.techniques.iter().copied().map(typed::technique).collect()),
                 user_file: card.user_file,
+                edited_copy: card.edited_copy,
             })
             .collect(),
     ));
@@ -83,4 +93,5 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     adapter.set_open_error(shared(library.open_error()));
     adapter.set_open_needs_path(library.open_needs_path());
     adapter.set_resume(resume_view(controller.resume_offer.as_ref()));
+    adapter.set_choosing_template(controller.is_choosing_template());
 }

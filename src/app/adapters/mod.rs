@@ -2,6 +2,7 @@
 //! [`App::update`], and `show` pushes the controller's view models into the view's global adapter.
 
 mod aftercare;
+mod editor;
 mod history;
 mod library;
 mod screening;
@@ -37,6 +38,7 @@ pub fn connect_all(app: &Rc<App>) {
     aftercare::connect(app);
     settings::connect(app);
     history::connect(app);
+    editor::connect(app);
     forward!(app, AppAdapter, on_dismiss_notice, || |c| c.dismiss_notices());
     forward!(app, AppAdapter, on_leave_kiosk, || |c| c.request_leave_kiosk());
     forward!(app, AppAdapter, on_answer_leave, |leave| |c| c.answer_leave(leave));
@@ -68,6 +70,7 @@ pub fn show(app: &App) {
         ScreenId::Aftercare => Screen::Aftercare,
         ScreenId::Settings => Screen::Settings,
         ScreenId::History => Screen::History,
+        ScreenId::Editor => Screen::Editor,
     });
     window.global::<AppAdapter>().set_notice(shared(controller.notices().join("\n")));
     match screen {
@@ -77,6 +80,7 @@ pub fn show(app: &App) {
         ScreenId::Aftercare => aftercare::show(window, &controller),
         ScreenId::Settings => settings::show(window, &controller),
         ScreenId::History => history::show(window, &controller),
+        ScreenId::Editor => editor::show(window, &controller),
     }
 }
 

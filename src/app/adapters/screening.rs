@@ -15,6 +15,11 @@ pub fn connect(app: &Rc<App>) {
     forward!(app, ScreeningAdapter, on_proceed, || |c| c.proceed());
     forward!(app, ScreeningAdapter, on_confirm_proceed_choice, |proceed| |c| c.answer_proceed(proceed));
     forward!(app, ScreeningAdapter, on_back, || |c| c.back_to_library());
+    forward!(app, ScreeningAdapter, on_edit, || |c| c.edit_sequence());
+    forward!(app, ScreeningAdapter, on_duplicate, |copy_word| |c| c.duplicate_sequence(&copy_word));
+    forward!(app, ScreeningAdapter, on_delete_file, || |c| c.ask_to_delete());
+    forward!(app, ScreeningAdapter, on_restore_original, || |c| c.ask_to_delete());
+    forward!(app, ScreeningAdapter, on_confirm_delete_choice, |delete| |c| c.answer_delete(delete));
     forward!(app, ScreeningAdapter, on_rate, |rating| |c| c.screening_rating(rating_of(rating)));
 }
 
@@ -36,6 +41,10 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     adapter.set_yes_count(i32::try_from(screening.yes_count()).unwrap_or(i32::MAX));
     adapter.set_confirm_proceed(screening.confirm_proceed());
     adapter.set_rating(rating_value(screening.rating()));
+    let (user_file, edited_copy) = controller.screening_file_kind();
+    adapter.set_user_file(user_file);
+    adapter.set_edited_copy(edited_copy);
+    adapter.set_confirm_delete(controller.confirm_delete());
 }
 
 /// A 0–10 rating from the view (out-of-range values are clamped by the controller).

@@ -73,7 +73,20 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     adapter.set_next_step(step_view(view.next.as_ref()));
     // Only push the clock when it changed: a property set redraws, and the countdown changes once a second.
     if adapter.get_clock_text() != view.clock_text.as_str() {
-        adapter.set_clock_glyphs(model(clock_glyphs(&view.clock_text).into_iter().map(SharedString::from).collect()));
+        // One cell per character: only the cells whose character changed are set, so a tick redraws those digits
+        // and nothing else.
+        let glyphs: Vec<SharedString> = clock_glyphs(&view.clock_text).into_iter().map(SharedString::from).collect();
+        let current = adapter.get_clock_glyphs();
+        match current.as_any().downcast_ref::<slint::VecModel<SharedString>>() {
+            Some(cells) if cells.row_count() == glyphs.len() => {
+                for (i, glyph) in glyphs.into_iter().enumerate() {
+                    if cells.row_data(i).as_ref() != Some(&glyph) {
+                        cells.set_row_data(i, glyph);
+                    }
+                }
+            }
+            _ => adapter.set_clock_glyphs(model(glyphs)),
+        }
         adapter.set_clock_em(clock_width_em(&view.clock_text));
         adapter.set_clock_text(shared(&view.clock_text));
         adapter.set_clock_seconds(i32::try_from(view.clock_seconds).unwrap_or(i32::MAX));
@@ -96,6 +109,7 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     adapter.set_cue_offset_seconds(view.cue.and_then(|(_, offset)| offset).map_or(0, seconds));
     adapter.set_flash(view.flash);
     adapter.set_confirm_stop(view.confirm_stop);
+    adapter.set_voice_unavailable(matches!(controller.voice_status(), Some(crate::voice::VoiceStatus::Unavailable(_))));
     adapter.set_sound(sound_state(&controller.sound_status(), controller.settings().muted));
     if outline_stale {
         let plan = session.engine().plan();

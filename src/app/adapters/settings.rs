@@ -26,6 +26,17 @@ pub fn connect(app: &Rc<App>) {
         .update_settings(|s| s.resume_after_power_cut = on));
     forward!(app, SettingsAdapter, on_set_keep_awake, |on| |c| c.update_settings(|s| s.keep_screen_awake = on));
     forward!(app, SettingsAdapter, on_test_sound, || |c| c.test_sound());
+    forward!(app, SettingsAdapter, on_test_voice, || |c| c.test_voice());
+    forward!(app, SettingsAdapter, on_set_voice_enabled, |on| |c| c.update_settings(|s| s.voice.enabled = on));
+    forward!(app, SettingsAdapter, on_set_voice_countdown, |on| |c| c
+        .update_settings(|s| s.voice.parts.countdown = on));
+    forward!(app, SettingsAdapter, on_set_voice_notes, |on| |c| c.update_settings(|s| s.voice.parts.notes = on));
+    forward!(app, SettingsAdapter, on_set_voice_recordings, |on| |c| c.update_settings(|s| s.voice.recordings = on));
+    forward!(app, SettingsAdapter, on_set_voice_chimes_louder, |on| |c| c.update_settings(|s| {
+        s.voice.balance = if on { crate::voice::Balance::ChimesLouder } else { crate::voice::Balance::Even }
+    }));
+    forward!(app, SettingsAdapter, on_set_voice_rate, |rate| |c| c
+        .update_settings(|s| s.voice.rate_wpm = u16::try_from(rate).unwrap_or(160)));
     forward!(app, SettingsAdapter, on_choose_output, |name| |c| c
         .update_settings(|s| s.audio_device = (!name.is_empty()).then(|| name.to_string())));
     forward!(app, SettingsAdapter, on_close, || |c| c.close_settings());
@@ -40,6 +51,18 @@ fn sound_detail(status: &AudioStatus) -> String {
         }
     }
     reason.clone()
+}
+
+/// The voice's state for the view, with the engine's own reason when it is missing.
+pub fn voice_state(status: Option<crate::voice::VoiceStatus>) -> (crate::app::ui::VoiceState, String) {
+    use crate::app::ui::VoiceState;
+    use crate::voice::VoiceStatus;
+    match status {
+        None => (VoiceState::Off, String::new()),
+        Some(VoiceStatus::Loading) => (VoiceState::Loading, String::new()),
+        Some(VoiceStatus::Ready(_)) => (VoiceState::Ready, String::new()),
+        Some(VoiceStatus::Unavailable(reason)) => (VoiceState::Unavailable, reason),
+    }
 }
 
 pub fn show(window: &AppWindow, controller: &AppController) {
@@ -57,6 +80,16 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     let status = controller.sound_status();
     adapter.set_sound(sound_state(&status, settings.muted));
     adapter.set_sound_detail(shared(sound_detail(&status)));
+    let voice = &settings.voice;
+    adapter.set_voice_enabled(voice.enabled);
+    adapter.set_voice_countdown(voice.parts.countdown);
+    adapter.set_voice_notes(voice.parts.notes);
+    adapter.set_voice_recordings(voice.recordings);
+    adapter.set_voice_chimes_louder(voice.balance == crate::voice::Balance::ChimesLouder);
+    adapter.set_voice_rate(i32::from(voice.rate_wpm));
+    let (state, detail) = voice_state(controller.voice_status());
+    adapter.set_voice_state(state);
+    adapter.set_voice_detail(shared(detail));
     adapter.set_output_missing(controller.sound_notice().is_some());
     adapter.set_output(shared(settings.audio_device.as_deref().unwrap_or_default()));
     adapter.set_outputs_listed(controller.audio_outputs.is_some());

@@ -4,7 +4,7 @@
 # intervals with the scheduled intervals. A benchmark that prints figures, not a test.
 #
 # Needs: pulseaudio pulseaudio-utils libasound2-plugins python3 (apt-get install them), and a built binary.
-# Usage: scripts/chime-onset-benchmark.sh [path/to/stillpoint]
+# Usage: bench/chime-latency.sh [path/to/stillpoint]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=$(realpath "${1:-target/release/stillpoint}")
@@ -32,4 +32,4 @@ sleep 5   # the monitor drops (or garbles) its first seconds
 sleep 1
 kill -INT "$recorder"; wait "$recorder" 2>/dev/null || true
 
-python3 scripts/onset_analysis.py "$work/recording.wav" "$work/events.jsonl"
+python3 bench/onset_analysis.py "$work/recording.wav" "$work/events.jsonl"
