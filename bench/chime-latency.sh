@@ -28,7 +28,8 @@ pactl set-default-sink spk
 parecord -d spk.monitor --rate=48000 --channels=1 --format=s16le --file-format=wav "$work/recording.wav" &
 recorder=$!
 sleep 5   # the monitor drops (or garbles) its first seconds
-"$binary" play benches/fixtures/onset.json --no-window --events "$work/events.jsonl" >/dev/null 2>&1
+# No voice: spoken prompts would be onsets too (and hold the floor); this measures the chimes.
+"$binary" play benches/fixtures/onset.json --no-window --no-voice --events "$work/events.jsonl" >/dev/null 2>&1
 sleep 1
 kill -INT "$recorder"; wait "$recorder" 2>/dev/null || true
 

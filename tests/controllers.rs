@@ -5,9 +5,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use stillpoint::app::{AppController, AudienceFilter, KeyAction, ScreenId, StepState};
+use stillpoint::app::{AppController, AudienceFilter, KeyAction, LibraryDirs, RecorderPhase, ScreenId, StepState};
 use stillpoint::audio::{AudioStatus, ChimeOutput, ChimeSettings};
 use stillpoint::cues::ChimeKind;
+use stillpoint::editor::{Edit, Template};
 use stillpoint::engine::{Command, ManualClock, MonotonicTime, Phase};
 use stillpoint::sequence::library::{Library, sequence_files_in};
 use stillpoint::sequence::{Audience, Precaution};
@@ -17,6 +18,8 @@ use stillpoint::store::{DataDir, Store};
 struct Device {
     played: Rc<RefCell<Vec<ChimeKind>>>,
     settings: Rc<RefCell<Vec<ChimeSettings>>>,
+    /// Lengths of the prompts played, in samples.
+    spoken: Rc<RefCell<Vec<usize>>>,
 }
 
 impl ChimeOutput for Device {
@@ -32,6 +35,9 @@ impl ChimeOutput for Device {
     fn cancel_unstarted(&self) {}
     fn apply_settings(&mut self, settings: ChimeSettings) {
         self.settings.borrow_mut().push(settings);
+    }
+    fn speak_at(&self, samples: std::sync::Arc<[f32]>, _: MonotonicTime) {
+        self.spoken.borrow_mut().push(samples.len());
     }
 }
 
@@ -185,4 +191,119 @@ fn esc_leaves_each_screen_but_only_asks_during_a_session() {
     c.key(KeyAction::Confirm);
     assert_eq!(c.screen(), ScreenId::Aftercare);
     assert!(!c.key(KeyAction::Extend), "a key that means nothing here is not taken");
+}
+
+/// Stands in for the microphone: 1.5 s of a steady tone at a speaking level.
+fn voice_on_the_microphone() -> Result<Box<dyn rodio::Source>, stillpoint::voice::RecordError> {
+    use rodio::Source;
+    Ok(Box::new(rodio::source::SineWave::new(220.0).amplify(0.3).take_duration(Duration::from_millis(1500))))
+}
+
+fn no_microphone() -> Result<Box<dyn rodio::Source>, stillpoint::voice::RecordError> {
+    Err(stillpoint::voice::RecordError::NoMicrophone)
+}
+
+/// Does what the window's worker threads do, at once.
+fn run_tasks(c: &mut AppController) {
+    loop {
+        let tasks = c.take_tasks();
+        if tasks.is_empty() {
+            return;
+        }
+        for task in tasks {
+            c.answer(task.run());
+        }
+    }
+}
+
+fn record_a_take(c: &mut AppController) {
+    c.record_prompt();
+    let give_up = std::time::Instant::now() + Duration::from_secs(10);
+    while !c.recorder_meter().is_some_and(|m| m.ended) {
+        assert!(std::time::Instant::now() < give_up, "the take never ended");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(c.recorder_meter().unwrap().elapsed >= Duration::from_millis(1400), "the meter counts the take");
+    c.stop_recording();
+    assert_eq!(c.recorder_phase(), RecorderPhase::Saving);
+    run_tasks(c);
+    assert_eq!(c.recorder_phase(), RecorderPhase::Idle);
+}
+
+fn step_voice(c: &AppController) -> Option<String> {
+    c.editing().unwrap().editor.draft().steps[0].voice.as_ref().map(|v| v.as_str().to_owned())
+}
+
+#[test]
+fn a_therapist_records_a_prompt_plays_it_back_records_again_and_keeps_the_take_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _, device) = controller(Store::open(DataDir::at(dir.path())));
+    c.set_microphone(voice_on_the_microphone);
+    let folder = c.user_sequence_dir().unwrap();
+    c.set_library_dirs(LibraryDirs { usual: vec![folder.clone()], named: vec![] });
+    c.new_sequence();
+    c.choose_template(Template::Blank);
+    c.edit(Edit::Title("Shoulder release".into()));
+    c.editing_mut().unwrap().editor.select(0);
+
+    record_a_take(&mut c);
+    let first = step_voice(&c).expect("the step names its recording");
+    assert_eq!(first, "shoulder-release.step-1.wav");
+    let take = stillpoint::voice::decode_wav(&folder.join(&first)).unwrap();
+    assert!((take.len() as f64 / 48_000.0 - 1.5).abs() < 0.1, "the whole take is kept: {} samples", take.len());
+
+    c.play_prompt();
+    run_tasks(&mut c);
+    assert_eq!(*device.spoken.borrow(), vec![take.len()], "Play sends the take to the speaker");
+
+    record_a_take(&mut c);
+    let second = step_voice(&c).unwrap();
+    assert_ne!(second, first, "a new take never overwrites the one before");
+    assert!(folder.join(&first).exists(), "the first take stays while Undo can bring it back");
+    c.editor_undo();
+    assert_eq!(step_voice(&c).as_deref(), Some(first.as_str()));
+    c.editor_redo();
+
+    c.save_draft();
+    run_tasks(&mut c);
+    let entry = c.library.library().find("shoulder-release").expect("saved where the library finds it");
+    let plan = entry.sequence.plan(&Default::default());
+    assert_eq!(plan.steps[0].voice.as_deref(), Some(folder.join(&second).as_path()), "and it plays the recording");
+    c.close_editor();
+    run_tasks(&mut c);
+    assert!(!folder.join(&first).exists(), "the take nothing names is tidied away as the editor closes");
+    assert!(folder.join(&second).exists());
+}
+
+#[test]
+fn using_the_spoken_prompt_again_is_undoable_and_a_missing_microphone_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _, _) = controller(Store::open(DataDir::at(dir.path())));
+    c.set_microphone(no_microphone);
+    c.new_sequence();
+    c.choose_template(Template::Blank);
+    c.editing_mut().unwrap().editor.select(0);
+    c.record_prompt();
+    let give_up = std::time::Instant::now() + Duration::from_secs(10);
+    while !c.recorder_meter().is_some_and(|m| m.ended) {
+        assert!(std::time::Instant::now() < give_up);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    c.stop_recording();
+    assert_eq!(c.voice_problem(), Some("no microphone found"));
+    assert_eq!(c.recorder_phase(), RecorderPhase::Idle);
+    assert_eq!(step_voice(&c), None, "nothing is named");
+
+    c.set_microphone(voice_on_the_microphone);
+    record_a_take(&mut c);
+    assert!(step_voice(&c).is_some());
+    assert_eq!(c.voice_problem(), None, "a good take clears the problem");
+    c.remove_prompt();
+    assert_eq!(step_voice(&c), None);
+    c.editor_undo();
+    assert!(step_voice(&c).is_some(), "Use the spoken prompt can be undone");
+    let take = c.user_sequence_dir().unwrap().join(step_voice(&c).unwrap());
+    c.answer_leave_editor(stillpoint::app::LeaveChoice::Discard);
+    run_tasks(&mut c);
+    assert!(!take.exists(), "discarding the draft discards its takes");
 }

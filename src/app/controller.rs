@@ -41,6 +41,8 @@ pub struct AppController {
     /// Work waiting to be handed to another thread.
     tasks: Vec<Task>,
     voice: Option<crate::voice::VoicePrompts>,
+    /// Where "Record prompt" records from.
+    pub(super) microphone: crate::voice::OpenMicrophone,
     /// The editor, while it is open (see `editing.rs`).
     pub(super) editing: Option<super::editing::EditorState>,
     pub(super) choosing_template: bool,
@@ -83,6 +85,7 @@ impl AppController {
             history: None,
             tasks: Vec::new(),
             voice: None,
+            microphone: crate::voice::default_microphone,
             editing: None,
             choosing_template: false,
             confirm_delete: false,
@@ -240,6 +243,11 @@ impl AppController {
         self.tasks.push(Task::RenderVoice { prompts, request });
     }
 
+    /// Records prompts from `open` instead of the default microphone (tests: a generated signal).
+    pub fn set_microphone(&mut self, open: crate::voice::OpenMicrophone) {
+        self.microphone = open;
+    }
+
     pub(super) fn play_rendered_voice(&mut self, samples: std::sync::Arc<[f32]>) {
         self.chimes.speak_at(samples, self.clock.now());
     }
@@ -306,6 +314,13 @@ impl AppController {
             Answer::Deleted(moved, library) => self.sequence_deleted(moved, library),
             Answer::Voice(Some(samples)) => self.play_rendered_voice(samples),
             Answer::Voice(None) => {}
+            Answer::TakeSaved(step, saved) => self.take_saved(step, saved),
+            Answer::PromptLoaded(loaded) => self.prompt_loaded(loaded),
+            Answer::TakesRemoved(problems) => {
+                for problem in problems {
+                    self.push_notice(format!("a recording was not removed: {problem}"));
+                }
+            }
         }
     }
 

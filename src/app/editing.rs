@@ -21,6 +21,14 @@ pub struct EditorState {
     pub saving: bool,
     /// Leave once the save in progress has landed.
     close_after_save: bool,
+    /// "Record prompt": the take under way.
+    pub(super) take: Option<super::prompt_recording::PromptTake>,
+    /// A take is being written.
+    pub(super) saving_take: bool,
+    /// Why the last take, or playing it, failed.
+    pub(super) voice_problem: Option<String>,
+    /// Takes written while the editor was open.
+    pub(super) new_takes: Vec<PathBuf>,
 }
 
 /// What leaving the editor with unsaved changes does.
@@ -134,6 +142,10 @@ impl AppController {
             save_error: None,
             saving: false,
             close_after_save: false,
+            take: None,
+            saving_take: false,
+            voice_problem: None,
+            new_takes: Vec::new(),
         });
         self.screen = ScreenId::Editor;
     }
@@ -203,9 +215,15 @@ impl AppController {
 
     /// Plays the draft as it is, without saving it; the editor is there again after the session.
     pub fn try_draft(&mut self) {
+        let folder = self.store().sequences_dir();
         let Some(state) = &mut self.editing else { return };
         match state.editor.as_sequence() {
             Ok(sequence) => {
+                // Recorded prompts are where the draft will be saved.
+                let sequence = match folder {
+                    Some(folder) => sequence.with_voice_folder(folder),
+                    None => sequence,
+                };
                 self.return_to_editor = true;
                 self.open_sequence(Arc::new(sequence));
             }
@@ -241,6 +259,10 @@ impl AppController {
     }
 
     fn close_editor_now(&mut self) {
+        let unsaved = self.unsaved_takes();
+        if !unsaved.is_empty() {
+            self.push_task(Task::RemoveTakes(unsaved));
+        }
         self.editing = None;
         self.return_to_editor = false;
         self.screening = None;

@@ -7,6 +7,7 @@ mod editing;
 mod history;
 mod keys;
 mod library;
+mod prompt_recording;
 mod resume;
 mod screening;
 mod screenshot;
@@ -24,6 +25,7 @@ pub use editing::{EditorState, LeaveChoice};
 pub use history::{Day, DayName, HistoryController, RatingPoint, SequenceSummary};
 pub use keys::{KeyAction, key_action};
 pub use library::{AudienceFilter, Card, LibraryController};
+pub use prompt_recording::{RecorderMeter, RecorderPhase};
 pub use resume::{ResumeOffer, ResumeProblem};
 pub use screening::{Decision, Question, Screened, ScreeningController};
 pub use screenshot::{ScreenshotRequest, encode_rgba_png, render_screenshot};
@@ -49,6 +51,8 @@ pub struct App {
     window: AppWindow,
     controller: RefCell<AppController>,
     timer: slint::Timer,
+    /// Moves the recorder's meter while a prompt is recorded.
+    recorder: slint::Timer,
     awake: RefCell<Box<dyn KeepAwake>>,
     /// The kiosk was left: the event loop was told to end.
     quit: std::cell::Cell<bool>,
@@ -62,6 +66,7 @@ impl App {
             window,
             controller: RefCell::new(controller),
             timer: slint::Timer::default(),
+            recorder: slint::Timer::default(),
             awake: RefCell::new(awake),
             quit: std::cell::Cell::new(false),
         });
@@ -102,6 +107,7 @@ impl App {
         }
         self.refresh();
         self.arm_timer();
+        self.arm_recorder();
     }
 
     /// Runs `task` on a thread of its own and brings its answer back to the UI thread. Where no event loop can take
@@ -131,6 +137,26 @@ impl App {
         let controller = self.controller.borrow();
         let in_session = controller.screen() == ScreenId::Session;
         self.awake.borrow_mut().set(in_session && controller.settings().keep_screen_awake);
+    }
+
+    /// Ten times a second while a take is recorded: the meter moves, and a take that stopped by itself (the limit,
+    /// the microphone gone) is kept.
+    fn arm_recorder(self: &Rc<Self>) {
+        let recording = self.controller.borrow().recorder_meter().is_some();
+        if !recording {
+            self.recorder.stop();
+        } else if !self.recorder.running() {
+            let app = Rc::downgrade(self);
+            self.recorder.start(slint::TimerMode::Repeated, std::time::Duration::from_millis(100), move || {
+                let Some(app) = app.upgrade() else { return };
+                let meter = app.controller.borrow().recorder_meter();
+                match meter {
+                    Some(meter) if meter.ended => app.update(AppController::stop_recording),
+                    Some(meter) => adapters::show_meter(&app.window, meter),
+                    None => app.recorder.stop(),
+                }
+            });
+        }
     }
 
     /// Wakes the session when its next event or visible change is due; a one-shot timer, so an idle or paused
@@ -164,7 +190,13 @@ pub struct WindowOptions {
     pub keep_awake: Option<Box<dyn KeepAwake>>,
     /// `--audio-device`: the sound output for this run, over the saved choice.
     pub audio_device: Option<String>,
+    /// The platform's speech engine (Android's TextToSpeech); `None` takes eSpeak NG. Made on the voice's thread.
+    pub speech_engine: Option<SpeechEngine>,
 }
+
+/// Makes the engine that speaks prompts, on the voice worker's thread.
+pub type SpeechEngine =
+    Box<dyn FnOnce() -> Result<Box<dyn crate::voice::PromptVoice>, crate::voice::VoiceError> + Send + 'static>;
 
 thread_local! {
     /// The running app, for platform events that arrive outside any view (Android's pause).
@@ -180,7 +212,7 @@ pub fn save_state_now() {
 }
 
 /// Opens the window and runs until it is closed.
-pub fn run(options: WindowOptions) -> Result<(), slint::PlatformError> {
+pub fn run(mut options: WindowOptions) -> Result<(), slint::PlatformError> {
     crate::platform::select_backend(options.surface)?;
     let window = AppWindow::new()?;
     let clock = SystemClock::new();
@@ -193,7 +225,10 @@ pub fn run(options: WindowOptions) -> Result<(), slint::PlatformError> {
             }
         });
     });
-    let prompts = crate::voice::VoicePrompts::start();
+    let prompts = match options.speech_engine.take() {
+        Some(make) => crate::voice::VoicePrompts::with_voice(make),
+        None => crate::voice::VoicePrompts::start(),
+    };
     prompts.on_status_change(|_| {
         let _ = slint::invoke_from_event_loop(|| {
             if let Some(app) = RUNNING.with(|running| running.borrow().upgrade()) {

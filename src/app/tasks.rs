@@ -9,7 +9,9 @@ use crate::audio::OutputDevice;
 use crate::editor::{Origin, SaveOutcome, delete_user_file, save_draft};
 use crate::sequence::library::Library;
 use crate::store::{HistoryRead, HistoryReader};
-use crate::voice::{PromptRequest, PromptState, VoicePrompts};
+use crate::voice::{
+    PromptRequest, PromptState, RecordError, Recording, VoicePrompts, decode_wav, new_take_name, write_recording,
+};
 
 /// The folders the library is read from, to read it again after the user's folder changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,6 +50,17 @@ pub enum Task {
         prompts: VoicePrompts,
         request: PromptRequest,
     },
+    /// Stops a take of step `step`'s prompt and writes it into `dir` under a new name.
+    SaveTake {
+        recording: Recording,
+        step: usize,
+        id: String,
+        dir: PathBuf,
+    },
+    /// Reads a recorded prompt to play it.
+    LoadPrompt(PathBuf),
+    /// Removes takes nothing names (made in the editor, then recorded again or discarded).
+    RemoveTakes(Vec<PathBuf>),
 }
 
 pub enum Answer {
@@ -56,6 +69,10 @@ pub enum Answer {
     Saved(Result<SaveOutcome, String>, Library),
     Deleted(Result<PathBuf, String>, Library),
     Voice(Option<Arc<[f32]>>),
+    TakeSaved(usize, Result<PathBuf, String>),
+    PromptLoaded(Result<Arc<[f32]>, String>),
+    /// What could not be removed.
+    TakesRemoved(Vec<String>),
 }
 
 impl Task {
@@ -78,6 +95,30 @@ impl Task {
                     _ => Answer::Voice(None),
                 }
             }
+            Task::SaveTake { recording, step, id, dir } => {
+                let saved = recording.stop().and_then(|samples| {
+                    crate::store::create_private_dir(&dir)
+                        .map_err(|e| RecordError::File(format!("{}: {e}", dir.display())))?;
+                    write_recording(&samples, &dir.join(new_take_name(&dir, &id, step)))
+                });
+                Answer::TakeSaved(step, saved.map_err(|err| err.to_string()))
+            }
+            Task::LoadPrompt(path) => Answer::PromptLoaded(match decode_wav(&path) {
+                Ok(samples) if !samples.is_empty() => Ok(samples.into()),
+                Ok(_) => Err(format!("{} is empty", path.display())),
+                Err(err) => Err(err.to_string()),
+            }),
+            Task::RemoveTakes(paths) => Answer::TakesRemoved(
+                paths
+                    .iter()
+                    .filter_map(|path| match std::fs::remove_file(path) {
+                        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                            Some(format!("{}: {err}", path.display()))
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            ),
         }
     }
 }

@@ -201,6 +201,7 @@ pub fn open_window(context: &Context, library: Library, target: Option<&str>) ->
         surface: context.surface,
         keep_awake: None,
         audio_device: context.audio_device.clone(),
+        speech_engine: None,
     };
     match crate::app::run(options) {
         Ok(()) => ExitCode::SUCCESS,

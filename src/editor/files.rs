@@ -44,7 +44,7 @@ pub fn save_draft(text: &str, id: &str, origin: &Origin, dir: &Path) -> io::Resu
 /// Moves a user's sequence file to `<dir>/.deleted/`, under a name that never overwrites an earlier one.
 pub fn delete_user_file(file: &Path, dir: &Path) -> io::Result<PathBuf> {
     let bin = dir.join(".deleted");
-    fs::create_dir_all(&bin)?;
+    crate::store::create_private_dir(&bin)?;
     let stem = file.file_stem().map_or_else(|| "sequence".into(), |s| s.to_string_lossy().into_owned());
     let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S");
     let mut target = bin.join(format!("{stem}.{stamp}.json"));

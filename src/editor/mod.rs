@@ -88,6 +88,8 @@ pub enum StepEdit {
     Repeat(u32),
     Halfway(Option<bool>),
     Warning(Option<u64>),
+    /// The recorded prompt: a WAV file's name beside the sequence file, or none (speech, or nothing).
+    Voice(Option<String>),
 }
 
 /// A problem beside a field, in the loader's words.
@@ -263,6 +265,12 @@ impl Editor {
         self.saved = self.draft.clone();
         self.origin = Origin::UserFile(path);
         self.id_follows_title = false;
+    }
+
+    /// The recorded prompts the file on disk names (as last saved or opened): takes made since and not among them
+    /// are the editor's to tidy away when it closes.
+    pub fn saved_voices(&self) -> Vec<&str> {
+        self.saved.steps.iter().filter_map(|step| step.voice.as_ref().map(|v| v.as_str())).collect()
     }
 
     /// What the user typed into `field` (`equipment`, `cues.at`, `steps[1].duration`), if it is being typed.
@@ -531,6 +539,7 @@ fn edit_step(step: &mut StepSpec, edit: StepEdit) -> Result<(), String> {
         }
         StepEdit::Notes(notes) => step.notes = text(&notes),
         StepEdit::Repeat(times) => step.repeat = (times > 1).then_some(times),
+        StepEdit::Voice(name) => step.voice = name.map(Text::new),
         StepEdit::Halfway(halfway) => {
             let mut cues = step.cues.take().unwrap_or_default();
             cues.halfway = halfway;

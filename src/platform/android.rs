@@ -15,6 +15,7 @@ use super::{KeepAwake, Surface};
 fn android_main(app: AndroidApp) {
     let screen = ScreenOn { app: app.clone(), on: false };
     let data_dir = app.internal_data_path().as_deref().and_then(private_data_dir);
+    let speech_engine = data_dir.as_ref().map(|dir| speech_engine(&app, dir.join("speech")));
     if let Err(err) = slint::android::init_with_event_listener(app, on_activity_event) {
         eprintln!("stillpoint: cannot start the Android backend: {err}");
         return;
@@ -34,10 +35,21 @@ fn android_main(app: AndroidApp) {
         surface: Surface::Phone,
         keep_awake: Some(Box::new(screen)),
         audio_device: None,
+        speech_engine,
     };
     if let Err(err) = crate::app::run(options) {
         eprintln!("stillpoint: {err}");
     }
+}
+
+/// Spoken prompts through the phone's own TextToSpeech, made on the voice's thread; phrases pass through `folder`.
+fn speech_engine(app: &AndroidApp, folder: std::path::PathBuf) -> crate::app::SpeechEngine {
+    let handles =
+        super::android_tts::ActivityHandles { vm: app.vm_as_ptr() as usize, activity: app.activity_as_ptr() as usize };
+    Box::new(move || {
+        super::android_tts::AndroidTts::start(handles, &folder)
+            .map(|voice| Box::new(voice) as Box<dyn crate::voice::PromptVoice>)
+    })
 }
 
 /// The app's data folder: `Context.getNoBackupFilesDir()` (`/data/user/0/<package>/no_backup`), beside the files

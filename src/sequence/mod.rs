@@ -74,7 +74,8 @@ impl Sequence {
         }
     }
 
-    fn with_voice_folder(mut self, folder: PathBuf) -> Self {
+    /// The same sequence with its recorded prompts looked up in `folder` (a draft tried before it is saved there).
+    pub fn with_voice_folder(mut self, folder: PathBuf) -> Self {
         self.voice_folder = Some(folder);
         self
     }

@@ -14,7 +14,7 @@ mod writer;
 use std::hash::{BuildHasher, Hasher};
 use std::path::PathBuf;
 
-pub use atomic::write_atomically;
+pub use atomic::{create_private_dir, write_atomically};
 pub use checkpoint::{CHECKPOINT_EVERY, CHECKPOINT_FORMAT, Checkpoint, SavedHold, SavedPosition};
 pub use files::move_aside;
 pub use history::{HistoryRead, MAX_HISTORY_FILE};

@@ -102,7 +102,7 @@ pub fn import_bundle(bundle: &Path, sequences: &Path, replace: bool) -> Result<P
         )));
     };
     let sequence = read_sequence_file(file).map_err(invalid)?;
-    fs::create_dir_all(sequences).map_err(|e| io(sequences, e))?;
+    crate::store::create_private_dir(sequences).map_err(|e| io(sequences, e))?;
     let target = sequences.join(format!("{}.json", sequence.id()));
     // Recordings first: a sequence file is only installed once everything it names is in place.
     for name in sequence.document().steps.iter().filter_map(|step| step.voice.as_ref()) {

@@ -41,11 +41,12 @@ pub use fake::{FAKE_GAP, FAKE_WORD, FakeVoice};
 pub use phrases::{Phrases, phrases};
 pub use prompts::{PromptKey, PromptRequest, PromptSource, PromptState, VoicePrompts, VoiceStatus};
 pub use recording::{
-    MAX_RECORDING, RecordError, Recording, RecordingState, delete_recording, recording_file_name, write_recording,
+    MAX_RECORDING, OpenMicrophone, RecordError, Recording, RecordingState, default_microphone, delete_recording,
+    new_take_name, recording_file_name, write_recording,
 };
 pub use render::{
     PEAK_CEILING, TARGET_RMS, decode_wav, duration_of, render_recording, render_script, samples_for, shorten_at_pause,
-    trim, voiced_rms,
+    trim, voiced_rms, wav_is_complete,
 };
 pub use resample::resample;
 pub use script::{Languages, PHRASE_GAP, Phrase, Script, countdown_script, minimum_script, step_script};

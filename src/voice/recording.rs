@@ -163,6 +163,29 @@ impl Drop for Recording {
     }
 }
 
+/// Opens the sound source a take records from, on the recording thread: the default microphone in the app, a
+/// generated signal in tests.
+pub type OpenMicrophone = fn() -> Result<Box<dyn Source>, RecordError>;
+
+/// The system's default microphone.
+pub fn default_microphone() -> Result<Box<dyn Source>, RecordError> {
+    open_microphone().map(|microphone| Box::new(microphone) as Box<dyn Source>)
+}
+
+/// A file name in `dir` for a new take of a step, never one that exists: a take made again gets a name of its own,
+/// so the take a saved sequence names stays as it was until the new one is saved.
+pub fn new_take_name(dir: &Path, sequence_id: &str, step_index: usize) -> String {
+    let first = recording_file_name(if sequence_id.is_empty() { "prompt" } else { sequence_id }, step_index);
+    let stem = first.trim_end_matches(".wav").to_owned();
+    let mut name = first;
+    let mut n = 1;
+    while dir.join(&name).exists() {
+        n += 1;
+        name = format!("{stem}-{n}.wav");
+    }
+    name
+}
+
 fn open_microphone() -> Result<rodio::microphone::Microphone, RecordError> {
     use rodio::microphone::{MicrophoneBuilder, available_inputs};
     let builder = MicrophoneBuilder::new().default_device().map_err(|err| {

@@ -202,6 +202,16 @@ pub fn shorten_at_pause(samples: &[f32], budget: usize) -> Option<Vec<f32>> {
     })
 }
 
+/// Whether a WAV file another writer is filling is finished: Android's TextToSpeech writes a zeroed header first and
+/// the real RIFF header last, when the phrase is complete, so the file is done once it starts with "RIFF…WAVE" and
+/// its RIFF size matches its length.
+pub fn wav_is_complete(bytes: &[u8]) -> bool {
+    bytes.len() > 44
+        && &bytes[0..4] == b"RIFF"
+        && &bytes[8..12] == b"WAVE"
+        && u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize == bytes.len() - 8
+}
+
 /// Decodes a WAV file (8/16/24/32-bit integer or 32-bit float, any channels and rate) to mono at [`SAMPLE_RATE`].
 pub fn decode_wav(path: &Path) -> Result<Vec<f32>, VoiceError> {
     let fail = |err: &dyn std::fmt::Display| VoiceError::Failed(format!("{}: {err}", path.display()));
@@ -254,6 +264,22 @@ mod tests {
             out.extend(std::iter::repeat_n(0.0, 9_600));
         }
         out
+    }
+
+    #[test]
+    fn a_phrase_file_counts_as_written_only_once_its_header_is_final() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("phrase.wav");
+        crate::voice::write_recording(&words(1), &path).unwrap();
+        let finished = std::fs::read(&path).unwrap();
+        assert!(wav_is_complete(&finished));
+        // How Android's writer leaves it mid-phrase: a zeroed header, samples after it.
+        let mut writing = finished.clone();
+        writing[..44].fill(0);
+        assert!(!wav_is_complete(&writing));
+        // A header written, but the samples still coming.
+        assert!(!wav_is_complete(&finished[..finished.len() - 100]));
+        assert!(!wav_is_complete(b"RIFF"));
     }
 
     #[test]

@@ -7,9 +7,9 @@ use slint::{ComponentHandle, SharedString};
 use super::{forward, model, shared, typed};
 use crate::app::ui::{
     Choice3, EditorAdapter, EditorField, EditorStep, EditorStepRow, LeaveChoice as ViewLeave, PrecautionChoice,
-    SideChoice,
+    RecorderState, SideChoice,
 };
-use crate::app::{App, AppController, AppWindow, LeaveChoice};
+use crate::app::{App, AppController, AppWindow, LeaveChoice, RecorderMeter, RecorderPhase};
 use crate::editor::{Edit, Origin, StepEdit};
 use crate::sequence::{Audience, DirectionKind, Precaution, Side, StepSpec, Technique};
 
@@ -57,6 +57,10 @@ pub fn connect(app: &Rc<App>) {
         c,
         StepEdit::Warning(optional_seconds(seconds))
     ));
+    forward!(app, EditorAdapter, on_record_prompt, || |c| c.record_prompt());
+    forward!(app, EditorAdapter, on_stop_recording, || |c| c.stop_recording());
+    forward!(app, EditorAdapter, on_play_prompt, || |c| c.play_prompt());
+    forward!(app, EditorAdapter, on_remove_prompt, || |c| c.remove_prompt());
     forward!(app, EditorAdapter, on_undo, || |c| c.editor_undo());
     forward!(app, EditorAdapter, on_redo, || |c| c.editor_redo());
     forward!(app, EditorAdapter, on_save, || |c| c.save_draft());
@@ -266,6 +270,7 @@ pub fn show(window: &AppWindow, controller: &AppController) {
             halfway: tri_of(cues.halfway),
             warning_seconds: cues.warning.map_or(-1, |w| seconds_i32(w.as_secs())),
         });
+        adapter.set_step_voice(text_of(&step.voice));
         let duration_problem =
             editor.problem_at(&field("duration")).or_else(|| editor.problem_at(&field("until_release")));
         adapter.set_step_duration_problem(shared(duration_problem.clone().unwrap_or_default()));
@@ -295,4 +300,23 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     adapter.set_can_redo(editor.can_redo());
     adapter.set_confirm_leave(state.confirm_leave);
     adapter.set_save_error(shared(state.save_error.as_deref().unwrap_or_default()));
+    adapter.set_recorder(match controller.recorder_phase() {
+        RecorderPhase::Idle => RecorderState::Idle,
+        RecorderPhase::Opening => RecorderState::Opening,
+        RecorderPhase::Recording => RecorderState::Recording,
+        RecorderPhase::Saving => RecorderState::Saving,
+    });
+    adapter.set_record_limit_seconds(seconds_i32(crate::voice::MAX_RECORDING.as_secs()));
+    adapter.set_voice_problem(shared(controller.voice_problem().unwrap_or_default()));
+    if let Some(meter) = controller.recorder_meter() {
+        show_meter(window, meter);
+    }
+}
+
+/// The recorder's level and length, ten times a second while a take runs (nothing else on the screen changes).
+pub fn show_meter(window: &AppWindow, meter: RecorderMeter) {
+    let adapter = window.global::<EditorAdapter>();
+    adapter.set_recorder(if meter.open { RecorderState::Recording } else { RecorderState::Opening });
+    adapter.set_record_level(meter.level);
+    adapter.set_record_seconds(seconds_i32(meter.elapsed.as_secs()));
 }

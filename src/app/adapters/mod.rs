@@ -17,6 +17,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 use super::ui::{AppAdapter, Screen, Theme};
 use super::{App, ScreenId, key_action};
 use crate::app::KeyAction;
+pub use editor::show_meter;
 
 pub fn connect_all(app: &Rc<App>) {
     let weak = Rc::downgrade(app);
