@@ -238,6 +238,7 @@ pub fn show(window: &AppWindow, controller: &AppController) {
                 open_ended: step.until_release.is_some(),
                 repeat: i32::try_from(step.repeat.unwrap_or(1)).unwrap_or(1),
                 has_problem: editor.problem_at(&format!("steps[{i}]")).is_some(),
+                has_voice: step.voice.is_some(),
             })
             .collect(),
     ));
