@@ -19,8 +19,7 @@ use slint::platform::software_renderer::{MinimalSoftwareWindow, RepaintBufferTyp
 use slint::platform::{Platform, WindowAdapter};
 use slint::{ComponentHandle, PhysicalSize, Rgb8Pixel};
 use stillpoint::app::{App, AppController, AppWindow};
-use stillpoint::audio::{AudioStatus, ChimeOutput, ChimeSettings};
-use stillpoint::cues::ChimeKind;
+use stillpoint::audio::SilentChimes;
 use stillpoint::engine::{Clock, ManualClock, MonotonicTime};
 use stillpoint::platform::ScreenUnmanaged;
 use stillpoint::sequence::library::Library;
@@ -68,24 +67,6 @@ impl Platform for Offscreen {
     fn duration_since_start(&self) -> Duration {
         self.now.get()
     }
-}
-
-struct Silent;
-
-impl ChimeOutput for Silent {
-    fn open(&mut self) -> AudioStatus {
-        AudioStatus::Ready
-    }
-
-    fn status(&self) -> AudioStatus {
-        AudioStatus::Ready
-    }
-
-    fn play_at(&self, _: ChimeKind, _: MonotonicTime) {}
-
-    fn cancel_unstarted(&self) {}
-
-    fn apply_settings(&mut self, _: ChimeSettings) {}
 }
 
 struct Bench {
@@ -159,7 +140,7 @@ impl Bench {
             Arc::new(stillpoint::sequence::parse_sequence("three-minutes.json", FIXTURE.as_bytes()).unwrap());
         let clock = ManualClock::new();
         let mut controller =
-            AppController::new(Library::bundled(), Store::in_memory(), Rc::new(clock.clone()), Box::new(Silent));
+            AppController::new(Library::bundled(), Store::in_memory(), Rc::new(clock.clone()), Box::new(SilentChimes));
         controller.open_sequence(sequence);
         controller.none_apply();
         let session_start = clock.now() + stillpoint::driver::START_DELAY;
@@ -186,7 +167,7 @@ impl Bench {
     }
 
     fn clock_text(&self) -> String {
-        self.app.controller().session.as_ref().map(|s| s.view().clock_text).unwrap_or_default()
+        self.app.controller().session.as_ref().map(|s| s.view("en").clock_text).unwrap_or_default()
     }
 
     /// One countdown change, measured: from just before the second turns to the frame that shows it.

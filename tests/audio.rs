@@ -223,6 +223,7 @@ fn metronome_ticks_are_spaced_exactly_sixty_over_bpm() {
         repetition: None,
         say: None,
         voice: None,
+        text_language: None,
     };
     let mut engine = Engine::new(Arc::new(Plan { steps: vec![step] }), EngineSettings::default());
     let mut planner = CuePlanner::default();

@@ -120,7 +120,7 @@ fn screening_starts_on_none_apply_and_asks_twice_after_a_yes() {
 fn the_session_view_gives_typed_values_and_the_outline_ticks_steps() {
     let (mut c, clock, device) = controller(Store::in_memory());
     start(&mut c, &clock, "back-release");
-    let view = c.session.as_ref().unwrap().view();
+    let view = c.session.as_ref().unwrap().view("en");
     assert_eq!((view.step_number, view.step_count), (1, 6));
     assert_eq!(view.step.as_ref().unwrap().title.as_deref(), Some("Settle and scan"));
     assert_eq!(view.next.as_ref().unwrap().title.as_deref(), Some("Cross-hand over the low back"));
@@ -129,7 +129,7 @@ fn the_session_view_gives_typed_values_and_the_outline_ticks_steps() {
     assert_eq!(view.cue.map(|(kind, _)| kind), Some(ChimeKind::StepStart), "the start shows in words");
     clock.advance(Duration::from_secs(9));
     c.session_tick();
-    assert_eq!(c.session.as_ref().unwrap().view().cue, None, "and fades after a few seconds");
+    assert_eq!(c.session.as_ref().unwrap().view("en").cue, None, "and fades after a few seconds");
     assert_eq!(device.played.borrow().first(), Some(&ChimeKind::StepStart));
 
     c.session_command(Command::Next);

@@ -14,7 +14,7 @@ use stillpoint::sequence::{
 };
 
 fn new_editor(title: &str, taken: &[&str]) -> Editor {
-    Editor::new(Template::Blank, title, taken.iter().map(|s| s.to_string()).collect(), Vec::new())
+    Editor::new(Template::Blank, title, "en", taken.iter().map(|s| s.to_string()).collect(), Vec::new())
 }
 
 fn titles(editor: &Editor) -> Vec<String> {
@@ -111,7 +111,7 @@ fn every_rule_of_the_loader_shows_beside_its_field_and_blocks_save() {
 #[test]
 fn a_new_sequence_is_saved_where_the_library_finds_it_and_validates() {
     let dir = tempfile::tempdir().unwrap();
-    let mut editor = Editor::new(Template::LeftThenRight, "Left then right test", Vec::new(), Vec::new());
+    let mut editor = Editor::new(Template::LeftThenRight, "Left then right test", "en", Vec::new(), Vec::new());
     editor.apply(Edit::AddStep);
     editor.apply(Edit::Step(1, StepEdit::OpenEnded(true)));
     assert!(editor.can_save(), "{:?}", editor.problems());
@@ -171,6 +171,50 @@ fn the_draft_can_be_tried_without_saving() {
     let sequence = editor.as_sequence().unwrap();
     assert_eq!(sequence.played_step_count(), 3);
     assert!(sequence.origin().contains("not saved"));
+}
+
+#[test]
+fn a_copy_made_in_german_is_written_in_german_and_keeps_english_and_spanish_as_translations() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = Library::bundled().find("desk-posture").unwrap().sequence.clone();
+    let editor = Editor::duplicate(&original, "Kopie", "de", Vec::new(), Vec::new());
+    let draft = editor.draft();
+    assert_eq!(draft.language.as_deref(), Some("de"));
+    assert_eq!(draft.title.as_str(), format!("{} (Kopie)", original.title_in("de")));
+    let german_first = original.plan_in(&Default::default(), "de").steps[0].title.clone().unwrap();
+    assert_eq!(titles(&editor)[0], german_first, "the person copying reads their own language");
+    assert!(editor.can_save(), "{:?}", editor.problems());
+
+    let saved = save_draft(&editor.text(), &draft.id, editor.origin(), dir.path()).unwrap();
+    let copy = read_sequence_file(&saved.path).unwrap();
+    for reader in ["en", "es"] {
+        let copied = copy.plan_in(&Default::default(), reader);
+        let bundled = original.plan_in(&Default::default(), reader);
+        let step_titles =
+            |plan: &stillpoint::sequence::Plan| plan.steps.iter().map(|s| s.title.clone()).collect::<Vec<_>>();
+        assert_eq!(step_titles(&copied), step_titles(&bundled), "the copy still reads in {reader}");
+        let mut written = copied.steps.iter().filter(|s| !s.is_side_switch());
+        assert!(written.all(|s| s.text_language.as_deref() == Some(reader)), "{reader}");
+    }
+    // A sequence not wholly translated into the reader's language is copied as it is written.
+    let partial = parse_sequence(
+        "p.json",
+        br#"{"format": 1, "id": "p", "title": "Feet", "summary": "S", "audience": "self-care", "language": "en",
+             "steps": [{"technique": "rest", "duration": "60s"}], "translations": {"de": {"Feet": "F\u00fc\u00dfe"}}}"#,
+    )
+    .unwrap();
+    let copy = Editor::duplicate(&partial, "Kopie", "de", Vec::new(), Vec::new());
+    assert_eq!((copy.draft().title.as_str(), copy.draft().language.as_deref()), ("Feet (Kopie)", Some("en")));
+}
+
+#[test]
+fn a_new_sequence_starts_in_the_users_language() {
+    let editor = Editor::new(Template::SelfCareBallRoutine, "", "es", Vec::new(), Vec::new());
+    assert_eq!(editor.draft().language.as_deref(), Some("es"));
+    assert_eq!(titles(&editor), ["Acomódate y respira", "Pelota bajo el omóplato", "Reposo"]);
+    let english = Editor::new(Template::SelfCareBallRoutine, "", "en", Vec::new(), Vec::new());
+    assert_eq!(english.draft().language.as_deref(), Some("en"));
+    assert_eq!(titles(&english), ["Settle and breathe", "Ball under the shoulder blade", "Rest"]);
 }
 
 fn text() -> impl Strategy<Value = Option<Text>> {
@@ -233,7 +277,7 @@ proptest! {
         summary in "[A-Za-z .,]{1,60}",
         therapist in any::<bool>(),
     ) {
-        let mut editor = Editor::new(Template::Blank, "Generated", Vec::new(), Vec::new());
+        let mut editor = Editor::new(Template::Blank, "Generated", "en", Vec::new(), Vec::new());
         editor.apply(Edit::Summary(summary));
         editor.apply(Edit::Audience(if therapist { Audience::Therapist } else { Audience::SelfCare }));
         let mut document = editor.draft().clone();

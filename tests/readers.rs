@@ -66,7 +66,7 @@ const WORDS: &[&str] = &[
     "2026-11-30T18:00:00Z",
     "9999-12-31T23:59:59+14:00",
     "neck-and-headache",
-    "b061341286fdbc5c",
+    "c547b8342a64b7c1",
 ];
 
 /// Field names of the four file kinds.
@@ -275,7 +275,7 @@ fn settings_document() -> String {
 }
 
 fn history_document() -> String {
-    let record = SessionRecord::new("neck-and-headache", "Neck and tension headache", "b061341286fdbc5c", 8, "ab");
+    let record = SessionRecord::new("neck-and-headache", "Neck and tension headache", "c547b8342a64b7c1", 8, "ab");
     format!("{}\n{}", HISTORY_LINE.trim_end(), serde_json::to_string(&record).unwrap())
 }
 

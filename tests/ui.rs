@@ -412,6 +412,27 @@ fn the_language_setting_translates_the_window() {
 }
 
 #[test]
+fn a_sequence_that_translates_its_texts_is_shown_in_the_apps_language() {
+    let ui = open_with((800, 480), Library::bundled(), Store::in_memory());
+    let desk = Library::bundled().find("desk-posture").unwrap().sequence.clone();
+    ui.app.update(|c| c.update_settings(|s| s.language = Language::De));
+    let german = desk.title_in("de").to_owned();
+    assert!(!ui.exists(desk.title()), "the English title is gone from the library");
+    ui.press(&german);
+    assert_eq!(ui.screen(), ScreenId::Screening);
+    let screening = ui.app.window().global::<stillpoint::app::ui::ScreeningAdapter>();
+    assert_eq!(screening.get_title(), german.as_str());
+    assert_eq!(screening.get_summary(), desk.words_in("de").text(desk.document().summary.as_str()));
+    ui.key(Key::Return);
+    wait(stillpoint::driver::START_DELAY);
+    let session = ui.app.window().global::<stillpoint::app::ui::SessionAdapter>();
+    let first = desk.plan_in(&Default::default(), "de").steps[0].clone();
+    assert_eq!(session.get_sequence_title(), german.as_str());
+    assert_eq!(session.get_step().title, first.title.unwrap().as_str());
+    assert_eq!(session.get_step().pressure_prompt, first.pressure.unwrap().prompt.unwrap().as_str());
+}
+
+#[test]
 fn the_card_chosen_with_the_pedal_is_always_in_view() {
     // The whole bundled library: more cards than an 800×480 panel shows at once.
     let ui = open_with((800, 480), Library::bundled(), Store::in_memory());
@@ -618,6 +639,10 @@ fn no_text_is_cut_at_any_size_on_any_screen_in_any_language() {
             ui.press("Ball under the shoulder blade with very long prompts (test)");
             check_no_text_clipped(&ui, size, &format!("{at} screening"));
             ui.key(Key::Return);
+            // The fixture translates its steps: German and Spanish prompts (longer than English) are what is drawn.
+            let step = ui.app.window().global::<stillpoint::app::ui::SessionAdapter>().get_step();
+            let translated = ["Rückenlage", "boca arriba"].iter().any(|w| step.title.contains(w));
+            assert_eq!(translated, language != Language::En, "{at}: {}", step.title);
             check_no_text_clipped(&ui, size, &format!("{at} session"));
             wait(Duration::from_secs(100));
             check_no_text_clipped(&ui, size, &format!("{at} side switch"));

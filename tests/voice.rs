@@ -198,7 +198,7 @@ impl Session {
         clock.set(MonotonicTime::from_millis(1_000));
         let record = SessionRecord::new("voice-test", "Voice test", "", plan.len(), "0123456789abcdef");
         let mut driver = SessionDriver::new(plan, EngineSettings::default(), Rc::new(clock.clone()), record);
-        driver.set_voice(Some(SessionVoice::new(fake_prompts(voice), settings, Lang::En, Lang::En)));
+        driver.set_voice(Some(SessionVoice::new(fake_prompts(voice), settings, Lang::En)));
         Session { clock, device: Device::default(), driver }
     }
 

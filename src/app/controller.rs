@@ -131,10 +131,10 @@ impl AppController {
             self.resume_offer = Some(offer);
             return;
         };
-        let voice = self.session_voice(&sequence);
+        let voice = self.session_voice();
         let resumed = SessionController::resume(
             sequence.clone(),
-            &self.settings.cue_defaults(),
+            self.plan_of(&sequence),
             self.settings.engine(),
             self.clock.clone(),
             &offer.checkpoint,
@@ -226,12 +226,16 @@ impl AppController {
         self.voice.as_ref().filter(|_| self.settings.voice.enabled).map(crate::voice::VoicePrompts::status)
     }
 
-    /// The voice for a session of `sequence`, when voice is on and the engine is there (recordings play without it).
-    fn session_voice(&self, sequence: &Sequence) -> Option<crate::voice::SessionVoice> {
+    /// The steps of a session of `sequence`, with the user's cue defaults and in the user's language.
+    fn plan_of(&self, sequence: &Sequence) -> Arc<crate::sequence::Plan> {
+        Arc::new(sequence.plan_in(&self.settings.cue_defaults(), self.settings.language.effective()))
+    }
+
+    /// The voice for a session, when voice is on and the engine is there (recordings play without it).
+    fn session_voice(&self) -> Option<crate::voice::SessionVoice> {
         let prompts = self.voice.clone().filter(|_| self.settings.voice.enabled)?;
         let speech = crate::voice::Lang::of_app(self.settings.language);
-        let text = crate::voice::text_language(sequence, speech);
-        Some(crate::voice::SessionVoice::new(prompts, self.settings.voice.clone(), speech, text))
+        Some(crate::voice::SessionVoice::new(prompts, self.settings.voice.clone(), speech))
     }
 
     /// "Test voice": a sentence in the app's language with the chosen voice, rate and volume.
@@ -408,15 +412,15 @@ impl AppController {
             // Starting anew gives up a session still on offer: it is kept in the history as stopped.
             self.discard_resume();
             let Screened { answers, proceeded_despite_yes, rating_before } = screened;
-            let mut record = SessionRecord::begin(&sequence, self.store.device());
+            let mut record = SessionRecord::begin(&sequence, self.store.device(), self.settings.language.effective());
             record.screening = answers;
             record.proceeded_despite_yes = proceeded_despite_yes;
             record.rating_before = rating_before;
             let path = self.library.path_of(&sequence);
-            let voice = self.session_voice(&sequence);
+            let voice = self.session_voice();
             let mut session = SessionController::start(
-                sequence,
-                &self.settings.cue_defaults(),
+                sequence.clone(),
+                self.plan_of(&sequence),
                 self.settings.engine(),
                 self.clock.clone(),
                 record,
@@ -535,6 +539,7 @@ impl AppController {
     }
 
     fn apply_settings(&mut self) {
+        self.library.set_reader(self.settings.language.effective());
         self.chimes.apply_settings(self.settings.chimes());
         self.chimes.set_device(self.audio_device_override.clone().or_else(|| self.settings.audio_device.clone()));
         if let Some(session) = &mut self.session {

@@ -70,7 +70,7 @@ impl AppController {
     pub fn choose_template(&mut self, template: Template) {
         self.choosing_template = false;
         let (taken, bundled) = self.ids();
-        self.open_editor(Editor::new(template, "", taken, bundled));
+        self.open_editor(Editor::new(template, "", self.settings().language.effective(), taken, bundled));
     }
 
     /// Edits the sequence on the screening screen: the user's own file in place, a bundled one as a copy.
@@ -86,7 +86,8 @@ impl AppController {
     pub fn duplicate_sequence(&mut self, copy_word: &str) {
         let Some(sequence) = self.screening.as_ref().map(|s| s.sequence().clone()) else { return };
         let (taken, bundled) = self.ids();
-        self.open_editor(Editor::duplicate(&sequence, copy_word, taken, bundled));
+        let language = self.settings().language.effective();
+        self.open_editor(Editor::duplicate(&sequence, copy_word, language, taken, bundled));
     }
 
     /// Delete (a user's file) or Restore original (an edited copy): asks first.

@@ -45,11 +45,25 @@ pub struct LibraryController {
     open_needs_path: bool,
     /// The card chosen with the keyboard (arrow keys, pedal), by id so filtering cannot shift it to another card.
     selected: Option<String>,
+    /// The language cards are shown in (the sequences' own translations), as a code such as "de".
+    reader: &'static str,
 }
 
 impl LibraryController {
     pub fn new(library: Library) -> Self {
-        Self { library, filter: AudienceFilter::All, open_error: String::new(), open_needs_path: false, selected: None }
+        Self {
+            library,
+            filter: AudienceFilter::All,
+            open_error: String::new(),
+            open_needs_path: false,
+            selected: None,
+            reader: "en",
+        }
+    }
+
+    /// Shows the cards in `reader`'s language (where the sequences translate their texts), in its alphabetical order.
+    pub fn set_reader(&mut self, reader: &'static str) {
+        self.reader = reader;
     }
 
     pub fn selected_id(&self) -> Option<&str> {
@@ -94,16 +108,22 @@ impl LibraryController {
         self.filter = filter;
     }
 
+    /// The cards shown, by title in the reader's language.
     pub fn cards(&self) -> Vec<Card> {
-        self.library
+        let mut cards: Vec<Card> = self
+            .library
             .entries()
             .into_iter()
             .filter(|entry| match self.filter {
                 AudienceFilter::All => true,
                 AudienceFilter::Only(audience) => entry.sequence.audience() == audience,
             })
-            .map(|entry| card(&entry.sequence, &entry.source, entry.overrides_bundled))
-            .collect()
+            .map(|entry| card(&entry.sequence, &entry.source, entry.overrides_bundled, self.reader))
+            .collect();
+        // Case and accents aside ("Übungen" among the U, not after Z), which is as far as a sort without a
+        // collation table can go.
+        cards.sort_by_cached_key(|card| (sort_key(&card.title), card.id.clone()));
+        cards
     }
 
     pub fn problems(&self) -> Vec<Problem> {
@@ -153,11 +173,29 @@ impl LibraryController {
     }
 }
 
-fn card(sequence: &Sequence, source: &Source, edited_copy: bool) -> Card {
+fn sort_key(title: &str) -> String {
+    title
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' => 'e',
+            'í' | 'ì' | 'î' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ß' => 's',
+            other => other,
+        })
+        .collect()
+}
+
+fn card(sequence: &Sequence, source: &Source, edited_copy: bool, reader: &str) -> Card {
+    let words = sequence.words_in(reader);
     Card {
         id: sequence.id().to_owned(),
-        title: sequence.title().to_owned(),
-        summary: sequence.document().summary.to_string(),
+        title: words.text(sequence.title()).to_owned(),
+        summary: words.text(sequence.document().summary.as_str()).to_owned(),
         audience: sequence.audience(),
         total: sequence.expected_total(),
         steps: sequence.played_step_count(),

@@ -192,6 +192,8 @@ pub struct WindowOptions {
     pub audio_device: Option<String>,
     /// The platform's speech engine (Android's TextToSpeech); `None` takes eSpeak NG. Made on the voice's thread.
     pub speech_engine: Option<SpeechEngine>,
+    /// How the platform opens the microphone (a phone asks for permission first); `None` opens the default one.
+    pub microphone: Option<crate::voice::OpenMicrophone>,
 }
 
 /// Makes the engine that speaks prompts, on the voice worker's thread.
@@ -240,6 +242,9 @@ pub fn run(mut options: WindowOptions) -> Result<(), slint::PlatformError> {
     let mut controller = AppController::new(options.library, options.store, Rc::new(clock), Box::new(chimes));
     controller.set_kiosk(options.surface == Surface::Kiosk);
     controller.set_voice_prompts(prompts);
+    if let Some(open) = options.microphone {
+        controller.set_microphone(open);
+    }
     controller.set_library_dirs(options.library_dirs);
     if options.audio_device.is_some() {
         controller.set_audio_device_override(options.audio_device);

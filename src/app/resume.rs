@@ -78,4 +78,12 @@ impl ResumeOffer {
     pub fn title(&self) -> &str {
         &self.checkpoint.record.sequence_title
     }
+
+    /// The title in `reader`'s language when the sequence is still there and translates it.
+    pub fn title_in(&self, reader: &str) -> &str {
+        match &self.sequence {
+            Some(sequence) if sequence.id() == self.checkpoint.record.sequence_id => sequence.title_in(reader),
+            _ => self.title(),
+        }
+    }
 }

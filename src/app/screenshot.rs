@@ -11,9 +11,8 @@ use slint::platform::{Platform, WindowAdapter};
 use slint::{ComponentHandle, PhysicalSize, Rgb8Pixel};
 
 use super::{App, AppController, AppWindow, ScreenId};
-use crate::audio::{AudioStatus, ChimeOutput, ChimeSettings};
-use crate::cues::ChimeKind;
-use crate::engine::{Command, ManualClock, MonotonicTime};
+use crate::audio::SilentChimes;
+use crate::engine::{Command, ManualClock};
 use crate::platform::ScreenUnmanaged;
 use crate::sequence::Sequence;
 use crate::sequence::library::Library;
@@ -45,25 +44,6 @@ impl Platform for OffscreenPlatform {
     }
 }
 
-/// Screenshots are silent: the engine still plans chimes, they go nowhere.
-struct Silent;
-
-impl ChimeOutput for Silent {
-    fn open(&mut self) -> AudioStatus {
-        AudioStatus::Ready
-    }
-
-    fn status(&self) -> AudioStatus {
-        AudioStatus::Ready
-    }
-
-    fn play_at(&self, _: ChimeKind, _: MonotonicTime) {}
-
-    fn cancel_unstarted(&self) {}
-
-    fn apply_settings(&mut self, _: ChimeSettings) {}
-}
-
 /// Renders the requested screen into a PNG. Must be the first (and only) window of the process.
 pub fn render_screenshot(library: Library, request: &ScreenshotRequest) -> Result<(), String> {
     let (width, height) = request.size;
@@ -74,7 +54,8 @@ pub fn render_screenshot(library: Library, request: &ScreenshotRequest) -> Resul
     minimal.set_size(PhysicalSize::new(width, height));
 
     let clock = ManualClock::new();
-    let mut controller = AppController::new(library, Store::in_memory(), Rc::new(clock.clone()), Box::new(Silent));
+    let mut controller =
+        AppController::new(library, Store::in_memory(), Rc::new(clock.clone()), Box::new(SilentChimes));
     controller.update_settings(|s| {
         s.theme = request.theme;
         s.language = crate::i18n::Language::from_code(&request.language);

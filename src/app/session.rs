@@ -10,7 +10,7 @@ use crate::cues::ChimeKind;
 use crate::display;
 use crate::driver::{Persist, SessionDriver};
 use crate::engine::{Clock, Command, Engine, EngineSettings, Outcome, Phase, RestoreError};
-use crate::sequence::{CueDefaults, PlannedStep, Sequence, Timing};
+use crate::sequence::{Plan, PlannedStep, Sequence, Timing};
 use crate::store::{Checkpoint, SessionRecord};
 use crate::voice::SessionVoice;
 
@@ -58,17 +58,17 @@ pub struct SessionController {
 }
 
 impl SessionController {
-    /// Builds the plan with the user's cue defaults and starts at once (screening has just been passed).
+    /// Starts `plan` (built from `sequence` with the user's cue defaults and language) at once: screening has just
+    /// been passed.
     pub fn start(
         sequence: Arc<Sequence>,
-        cue_defaults: &CueDefaults,
+        plan: Arc<Plan>,
         settings: EngineSettings,
         clock: Rc<dyn Clock>,
         record: SessionRecord,
         voice: Option<SessionVoice>,
         chimes: &mut dyn ChimeOutput,
     ) -> Self {
-        let plan = Arc::new(sequence.plan(cue_defaults));
         let mut controller =
             Self { driver: SessionDriver::new(plan, settings, clock, record), sequence, confirm_stop: false };
         controller.driver.set_voice(voice);
@@ -77,17 +77,16 @@ impl SessionController {
         controller
     }
 
-    /// Puts a session back from its checkpoint, as it was when the app went away.
+    /// Puts a session of `plan` back from its checkpoint, as it was when the app went away.
     pub fn resume(
         sequence: Arc<Sequence>,
-        cue_defaults: &CueDefaults,
+        plan: Arc<Plan>,
         settings: EngineSettings,
         clock: Rc<dyn Clock>,
         checkpoint: &Checkpoint,
         voice: Option<SessionVoice>,
         chimes: &mut dyn ChimeOutput,
     ) -> Result<Self, RestoreError> {
-        let plan = Arc::new(sequence.plan(cue_defaults));
         let mut driver = SessionDriver::resume(plan, settings, clock, checkpoint)?;
         driver.set_voice(voice);
         chimes.open();
@@ -184,7 +183,8 @@ impl SessionController {
         wake
     }
 
-    pub fn view(&self) -> SessionViewModel {
+    /// What the session screen shows now, with the sequence's title in `reader`'s language.
+    pub fn view(&self, reader: &str) -> SessionViewModel {
         let now = self.driver.now();
         let snapshot = self.engine().snapshot(now);
         let plan = self.engine().plan();
@@ -198,7 +198,7 @@ impl SessionController {
         let cue = self.driver.last_cue();
         let shown_for = cue.map(|cue| now.saturating_since(cue.at));
         SessionViewModel {
-            sequence_title: self.sequence.title().to_owned(),
+            sequence_title: self.sequence.title_in(reader).to_owned(),
             step_number: snapshot.step_index + 1,
             step_count: snapshot.step_count,
             step: step.cloned(),

@@ -14,7 +14,7 @@ pub use device::{
 };
 pub use output::{
     AudioStatus, CANNOT_OPEN, ChimeOutput, ChimePlayer, ChimeSettings, DEVICE_LOST, DEVICE_MISSING, LEAD, NO_DEVICE,
-    NoChimes, OPENING, SoundHandle,
+    NoChimes, OPENING, SilentChimes, SoundHandle,
 };
 pub use synth::{CEILING, ChimeSet, SAMPLE_RATE, Strike, chime_length, chime_source, render};
 pub use track::{CueTrack, SPEECH_FADE, TrackHandle, soft_limit};

@@ -146,7 +146,27 @@ pub trait ChimeOutput {
     fn stop_speech(&self) {}
 }
 
-/// No sound at all: demos at a fast time scale, `--mute`, screenshots.
+/// Sound that works and is never heard: screenshots and the render benchmark draw the screen of a user whose sound
+/// works, with no device opened.
+pub struct SilentChimes;
+
+impl ChimeOutput for SilentChimes {
+    fn open(&mut self) -> AudioStatus {
+        AudioStatus::Ready
+    }
+
+    fn status(&self) -> AudioStatus {
+        AudioStatus::Ready
+    }
+
+    fn play_at(&self, _: ChimeKind, _: MonotonicTime) {}
+
+    fn cancel_unstarted(&self) {}
+
+    fn apply_settings(&mut self, _: ChimeSettings) {}
+}
+
+/// No sound at all: demos at a fast time scale, `--mute`.
 pub struct NoChimes;
 
 impl ChimeOutput for NoChimes {

@@ -202,6 +202,7 @@ pub fn open_window(context: &Context, library: Library, target: Option<&str>) ->
         keep_awake: None,
         audio_device: context.audio_device.clone(),
         speech_engine: None,
+        microphone: None,
     };
     match crate::app::run(options) {
         Ok(()) => ExitCode::SUCCESS,
@@ -250,6 +251,12 @@ fn validate(paths: &[PathBuf]) -> ExitCode {
     for problem in checked.problems() {
         let _ = writeln!(out, "{problem}");
         failed = true;
+    }
+    // Gaps in a translation are notes, not failures: the text shows as written until it is translated.
+    for entry in checked.entries() {
+        for line in words::translation_gaps(&entry.sequence) {
+            let _ = writeln!(out, "{}: {line}", entry.sequence.origin());
+        }
     }
     let valid = checked.len();
     let _ = out.flush();

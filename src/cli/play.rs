@@ -22,7 +22,7 @@ use crate::engine::{Clock, Command, Cue, EngineSettings, Event, EventKind, Monot
 use crate::sequence::library::{Library, read_sequence_file};
 use crate::sequence::{Plan, PlannedStep, Sequence, Timing, did_you_mean};
 use crate::store::{Checkpoint, RATING_MAX, ScreeningAnswer, SessionRecord, Store};
-use crate::voice::{Lang, SessionVoice, VOICE_UNAVAILABLE, VoicePrompts, VoiceSettings, VoiceStatus, text_language};
+use crate::voice::{Lang, SessionVoice, VOICE_UNAVAILABLE, VoicePrompts, VoiceSettings, VoiceStatus};
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
@@ -211,10 +211,12 @@ pub fn run(context: &Context, args: &PlayArgs) -> ExitCode {
         // "Stale" is about real time (a machine asleep), not about how fast a demo runs.
         stale_cue_after: EngineSettings::default().stale_cue_after.mul_f64(args.time_scale),
     };
+    // The step texts are shown and spoken in the prompts' language where the file translates them.
+    let language = args.language.unwrap_or_else(|| Lang::of_app(saved.language));
     let (sequence, plan, session, resumed) = match start {
         Start::New { sequence, path } => {
-            let plan = Arc::new(sequence.plan(&saved.cue_defaults()));
-            let mut record = SessionRecord::begin(&sequence, store.device());
+            let plan = Arc::new(sequence.plan_in(&saved.cue_defaults(), language.code()));
+            let mut record = SessionRecord::begin(&sequence, store.device(), language.code());
             record.rating_before = rating_before;
             // The terminal shows the questions but takes no answers: none were given.
             record.screening =
@@ -224,7 +226,7 @@ pub fn run(context: &Context, args: &PlayArgs) -> ExitCode {
             (sequence, plan, session, false)
         }
         Start::Resume { sequence, checkpoint } => {
-            let plan = Arc::new(sequence.plan(&saved.cue_defaults()));
+            let plan = Arc::new(sequence.plan_in(&saved.cue_defaults(), language.code()));
             match SessionDriver::resume(plan.clone(), settings, Rc::new(clock), &checkpoint) {
                 Ok(mut session) => {
                     if let Some(rating) = rating_before {
@@ -242,11 +244,7 @@ pub fn run(context: &Context, args: &PlayArgs) -> ExitCode {
     };
     let mut session = session;
     if player.is_some() && !args.no_voice {
-        session.set_voice(session_voice(
-            &sequence,
-            args.language.unwrap_or_else(|| Lang::of_app(saved.language)),
-            &saved.voice,
-        ));
+        session.set_voice(session_voice(language, &saved.voice));
     }
     let mut driver = TerminalDriver {
         session,
@@ -260,7 +258,7 @@ pub fn run(context: &Context, args: &PlayArgs) -> ExitCode {
         silent: NoChimes,
         store,
     };
-    driver.print_intro(&sequence, keys.is_some());
+    driver.print_intro(&sequence, language.code(), keys.is_some());
     let result = driver.drive(&inputs, resumed);
     drop(keys);
     if result.is_ok() {
@@ -294,7 +292,7 @@ pub fn run(context: &Context, args: &PlayArgs) -> ExitCode {
 
 /// The session's voice, or `None` (said once) when there is no speech engine. Waits for the engine to load, briefly:
 /// the first prompt follows the first chime by three seconds.
-fn session_voice(sequence: &Sequence, language: Lang, settings: &VoiceSettings) -> Option<SessionVoice> {
+fn session_voice(language: Lang, settings: &VoiceSettings) -> Option<SessionVoice> {
     let settings = settings.clone();
     if !settings.enabled {
         return None;
@@ -305,7 +303,7 @@ fn session_voice(sequence: &Sequence, language: Lang, settings: &VoiceSettings) 
             eprintln!("stillpoint: {VOICE_UNAVAILABLE} ({reason}); chimes only");
             None
         }
-        _ => Some(SessionVoice::new(prompts, settings, language, text_language(sequence, language))),
+        _ => Some(SessionVoice::new(prompts, settings, language)),
     }
 }
 
@@ -493,18 +491,24 @@ impl TerminalDriver {
         Ok(())
     }
 
-    fn print_intro(&mut self, sequence: &Sequence, keys: bool) {
+    /// The title (in the steps' language), the screening questions and the keys.
+    fn print_intro(&mut self, sequence: &Sequence, language: &str, keys: bool) {
         let document = sequence.document();
-        let _ = self.line(&format!("{} ({})", sequence.title(), display::length_words(sequence.expected_total())));
+        let _ = self.line(&format!(
+            "{} ({})",
+            sequence.title_in(language),
+            display::length_words(sequence.expected_total())
+        ));
         let _ = self.line("Before you start, a \"yes\" to any of these means: skip this area or get clearance first.");
         for precaution in sequence.screening() {
             let _ = self.line(&format!("  - {}", words::question(precaution)));
         }
+        let texts = sequence.words_in(language);
         if let Some(position) = &document.position {
-            let _ = self.line(&format!("Position: {position}"));
+            let _ = self.line(&format!("Position: {}", texts.text(position.as_str())));
         }
         if !document.equipment.is_empty() {
-            let equipment: Vec<&str> = document.equipment.iter().map(|e| e.as_str()).collect();
+            let equipment: Vec<&str> = document.equipment.iter().map(|e| texts.text(e.as_str())).collect();
             let _ = self.line(&format!("Equipment: {}", equipment.join(", ")));
         }
         if keys {

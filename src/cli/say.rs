@@ -13,7 +13,7 @@ use crate::audio::{AudioStatus, ChimePlayer, write_wav};
 use crate::clock::SystemClock;
 use crate::cues::SpeechMoment;
 use crate::voice::{
-    Lang, PromptSource, PromptState, SessionVoice, VoiceError, VoicePrompts, VoiceSettings, duration_of, text_language,
+    Lang, PromptSource, PromptState, SessionVoice, VoiceError, VoicePrompts, VoiceSettings, duration_of,
 };
 
 #[derive(Debug, Args)]
@@ -82,13 +82,13 @@ pub fn run(context: &Context, args: &SayArgs) -> ExitCode {
             SpeechMoment::Countdown
         }
     };
-    let plan = std::sync::Arc::new(sequence.plan(&saved.cue_defaults()));
+    let plan = std::sync::Arc::new(sequence.plan_in(&saved.cue_defaults(), language.code()));
     let Some(index) = args.step.checked_sub(1).filter(|i| *i < plan.len()) else {
         eprintln!("{} has steps 1 to {}; there is no step {}", sequence.id(), plan.len(), args.step);
         return ExitCode::FAILURE;
     };
     let prompts = VoicePrompts::start();
-    let mut voice = SessionVoice::new(prompts.clone(), settings, language, text_language(&sequence, language));
+    let mut voice = SessionVoice::new(prompts.clone(), settings, language);
     voice.attach(plan);
     let Some(mut request) = voice.request(index, moment) else {
         eprintln!("step {} says nothing at that moment (or has no time to)", args.step);

@@ -130,3 +130,40 @@ pub const fn advice(precaution: Precaution) -> &'static str {
         _ => "Skip this area or get clearance first.",
     }
 }
+
+/// What a file's translations lack, a line per language that is not complete (and one more for translations nothing
+/// uses); nothing for a file whose translations are whole.
+pub fn translation_gaps(sequence: &crate::sequence::Sequence) -> Vec<String> {
+    let mut lines = Vec::new();
+    for language in crate::sequence::coverage(sequence.document()) {
+        let total = language.distinct_texts;
+        let code = language.language;
+        if !language.missing.is_empty() {
+            let missing = &language.missing;
+            let first: Vec<String> =
+                missing.iter().take(3).map(|m| format!("{} {:?}", m.field, shorten(m.text))).collect();
+            let more = missing.len() - first.len();
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let done = total - missing.len();
+            lines.push(format!("{code}: {done} of {total} texts translated; not yet: {}{more}", first.join(", ")));
+        }
+        if let Some(first) = language.unused.first() {
+            let count = language.unused.len();
+            let noun = if count == 1 { "translation matches" } else { "translations match" };
+            lines.push(format!(
+                "{code}: {count} {noun} no text (edited or removed since; kept, never shown): {:?}{}",
+                shorten(first),
+                if count > 1 { ", …" } else { "" }
+            ));
+        }
+    }
+    lines
+}
+
+fn shorten(text: &str) -> String {
+    const LIMIT: usize = 40;
+    match text.char_indices().nth(LIMIT) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}

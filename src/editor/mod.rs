@@ -124,16 +124,26 @@ pub struct Editor {
 }
 
 impl Editor {
-    /// A new sequence from a template. `taken` are the ids already in the library.
-    pub fn new(template: Template, title: &str, taken: Vec<String>, bundled: Vec<String>) -> Self {
+    /// A new sequence from a template, its words in `language` (the app's, as a code such as "de"). `taken` are
+    /// the ids already in the library.
+    pub fn new(template: Template, title: &str, language: &str, taken: Vec<String>, bundled: Vec<String>) -> Self {
         let id = unique(&kebab_case(title), &taken);
-        let draft = templates::document(template, title, &id);
+        let draft = templates::document(template, title, &id, language);
         Self::open(draft, Origin::New, true, taken, bundled)
     }
 
-    /// A copy of `sequence` to change and save as a new one ("… (copy)", its own id).
-    pub fn duplicate(sequence: &Sequence, copy_word: &str, taken: Vec<String>, bundled: Vec<String>) -> Self {
-        let mut draft = sequence.document().clone();
+    /// A copy of `sequence` to change and save as a new one ("… (copy)", its own id). The copy is written in
+    /// `language` (the app's) when the sequence translates every text into it, its own words kept as a translation:
+    /// the person changing it reads and types in their language, and the voice reads it in theirs.
+    pub fn duplicate(
+        sequence: &Sequence,
+        copy_word: &str,
+        language: &str,
+        taken: Vec<String>,
+        bundled: Vec<String>,
+    ) -> Self {
+        let original = sequence.document();
+        let mut draft = crate::sequence::written_in(original, language).unwrap_or_else(|| original.clone());
         let title = format!("{} ({copy_word})", draft.title);
         draft.id = unique(&kebab_case(&title), &taken);
         draft.title = Text::new(title);

@@ -135,6 +135,7 @@ mod tests {
             repetition: None,
             say: None,
             voice: None,
+            text_language: None,
         }
     }
 

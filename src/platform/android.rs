@@ -14,6 +14,7 @@ use super::{KeepAwake, Surface};
 #[unsafe(no_mangle)]
 fn android_main(app: AndroidApp) {
     let screen = ScreenOn { app: app.clone(), on: false };
+    super::android_microphone::set_activity(activity_handles(&app));
     let data_dir = app.internal_data_path().as_deref().and_then(private_data_dir);
     let speech_engine = data_dir.as_ref().map(|dir| speech_engine(&app, dir.join("speech")));
     if let Err(err) = slint::android::init_with_event_listener(app, on_activity_event) {
@@ -36,16 +37,20 @@ fn android_main(app: AndroidApp) {
         keep_awake: Some(Box::new(screen)),
         audio_device: None,
         speech_engine,
+        microphone: Some(super::android_microphone::open_microphone),
     };
     if let Err(err) = crate::app::run(options) {
         eprintln!("stillpoint: {err}");
     }
 }
 
+fn activity_handles(app: &AndroidApp) -> super::android_tts::ActivityHandles {
+    super::android_tts::ActivityHandles { vm: app.vm_as_ptr() as usize, activity: app.activity_as_ptr() as usize }
+}
+
 /// Spoken prompts through the phone's own TextToSpeech, made on the voice's thread; phrases pass through `folder`.
 fn speech_engine(app: &AndroidApp, folder: std::path::PathBuf) -> crate::app::SpeechEngine {
-    let handles =
-        super::android_tts::ActivityHandles { vm: app.vm_as_ptr() as usize, activity: app.activity_as_ptr() as usize };
+    let handles = activity_handles(app);
     Box::new(move || {
         super::android_tts::AndroidTts::start(handles, &folder)
             .map(|voice| Box::new(voice) as Box<dyn crate::voice::PromptVoice>)

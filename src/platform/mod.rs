@@ -4,6 +4,8 @@
 #[cfg(all(feature = "android", target_os = "android"))]
 pub mod android;
 #[cfg(all(feature = "android", target_os = "android"))]
+pub mod android_microphone;
+#[cfg(all(feature = "android", target_os = "android"))]
 pub mod android_tts;
 #[cfg(feature = "desktop")]
 pub mod desktop;

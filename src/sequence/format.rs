@@ -1,6 +1,7 @@
 //! The on-disk shape of a sequence file (format 1): serde types whose doc comments become the JSON Schema's hover text.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -34,6 +35,11 @@ pub struct SequenceDocument {
     pub summary: Text,
     /// Who runs the sequence: a therapist working on a client, or a person on their own.
     pub audience: Audience,
+    /// The language the texts are written in, as a two- or three-letter code ("en", "de", "es"). Without it they are
+    /// taken to be in the language the app is shown in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[a-z]{2,3}$"))]
+    pub language: Option<String>,
     /// Body position for the session, e.g. "supine", "prone", "seated".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Text>,
@@ -56,6 +62,11 @@ pub struct SequenceDocument {
     /// The steps, in order (1 to 500).
     #[schemars(length(min = 1, max = 500))]
     pub steps: Vec<StepSpec>,
+    /// The texts in other languages: for each language code, each text exactly as written above and its
+    /// translation, e.g. `{ "de": { "Ball under the heel": "Ball unter der Ferse" } }`. Texts without a translation
+    /// are shown as written; a step is shown translated only when all of its texts are.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, BTreeMap<String, Text>>,
 }
 
 /// Who the sequence is written for.
@@ -298,6 +309,26 @@ pub enum DirectionKind {
 }
 
 impl DirectionKind {
+    /// Every direction, in the order the format documents them.
+    pub const ALL: [DirectionKind; 16] = [
+        DirectionKind::Stationary,
+        DirectionKind::Cephalad,
+        DirectionKind::Caudal,
+        DirectionKind::Medial,
+        DirectionKind::Lateral,
+        DirectionKind::Proximal,
+        DirectionKind::Distal,
+        DirectionKind::Apart,
+        DirectionKind::Together,
+        DirectionKind::Clockwise,
+        DirectionKind::CounterClockwise,
+        DirectionKind::AlongFibres,
+        DirectionKind::Across,
+        DirectionKind::Ease,
+        DirectionKind::IntoBarrier,
+        DirectionKind::Rhythm,
+    ];
+
     pub const fn code(self) -> &'static str {
         match self {
             DirectionKind::Stationary => "stationary",

@@ -9,6 +9,7 @@ mod plan;
 mod precaution;
 mod shape;
 mod suggest;
+mod translate;
 mod validate;
 mod wording;
 mod write;
@@ -33,6 +34,7 @@ pub use plan::{
 };
 pub use precaution::Precaution;
 pub use suggest::did_you_mean;
+pub use translate::{Catalog, Coverage, TextAt, coverage, is_language_code, texts, written_in};
 pub use validate::{MAX_ID_CHARS, MAX_SESSION, MAX_STEP, MAX_STEPS};
 pub use write::{SCHEMA_REFERENCE, write_sequence};
 
@@ -116,9 +118,33 @@ impl Sequence {
         self.document.audience
     }
 
-    /// The steps as played, with the user's cue defaults layered under the file's own cues.
+    /// The title in `reader`'s language (a code such as "de") where the file translates it.
+    pub fn title_in(&self, reader: &str) -> &str {
+        self.words_in(reader).text(self.title())
+    }
+
+    /// The file's translations into `reader`'s language, for its other texts (summary, position, equipment).
+    pub fn words_in(&self, reader: &str) -> Catalog<'_> {
+        Catalog::for_reader(&self.document, Some(reader))
+    }
+
+    /// The language its texts are written in, when the file says.
+    pub fn language(&self) -> Option<&str> {
+        self.document.language.as_deref()
+    }
+
+    /// The steps as played, with the user's cue defaults layered under the file's own cues, and texts as written.
     pub fn plan(&self, defaults: &CueDefaults) -> Plan {
-        let mut plan = Plan::build(&self.document, defaults);
+        self.plan_for(defaults, None)
+    }
+
+    /// As [`Sequence::plan`], with each step's texts in `reader`'s language where the file translates them all.
+    pub fn plan_in(&self, defaults: &CueDefaults, reader: &str) -> Plan {
+        self.plan_for(defaults, Some(reader))
+    }
+
+    fn plan_for(&self, defaults: &CueDefaults, reader: Option<&str>) -> Plan {
+        let mut plan = Plan::build_in(&self.document, defaults, reader);
         if let Some(folder) = &self.voice_folder {
             for step in &mut plan.steps {
                 step.voice = step.voice.take().map(|name| folder.join(name));

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::format::{CueSpec, DirectionKind, SequenceDocument, Side, StepSpec, Technique};
+use super::format::{CueSpec, DirectionKind, SequenceDocument, Side, StepSpec, Technique, Text};
+use super::translate::Catalog;
 
 /// Metronome rate for rebounding when neither the step nor the sequence gives one: ~1.1 Hz, the rate measured for
 /// osteopathic harmonic technique (see the MFR reference, §1).
@@ -143,6 +144,9 @@ pub struct PlannedStep {
     /// The recorded prompt to play at the step's start: the `voice` file, joined to the sequence file's folder when
     /// the sequence came from one (see `Sequence::plan`).
     pub voice: Option<PathBuf>,
+    /// The language the step's texts are in: the reader's when the file translates all of them, else the file's
+    /// `language` (`None` when the file does not say).
+    pub text_language: Option<String>,
 }
 
 impl PlannedStep {
@@ -158,11 +162,23 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Expands a document that passed validation. Unvalidated input still yields a plan, never a panic.
+    /// Expands a document that passed validation, with its texts as written. Unvalidated input still yields a
+    /// plan, never a panic.
     pub fn build(document: &SequenceDocument, defaults: &CueDefaults) -> Plan {
+        Self::build_in(document, defaults, None)
+    }
+
+    /// As [`Plan::build`], with each step's texts in `reader`'s language where the file translates all of them.
+    pub fn build_in(document: &SequenceDocument, defaults: &CueDefaults, reader: Option<&str>) -> Plan {
+        let catalog = Catalog::for_reader(document, reader);
         let mut steps = Vec::new();
         for (source_index, spec) in document.steps.iter().enumerate() {
-            expand_step(source_index, spec, &document.cues, defaults, &mut steps);
+            let (words, language) = match catalog.covers(spec) {
+                true => (catalog, catalog.language()),
+                false => (Catalog::for_reader(document, None), document.language.as_deref()),
+            };
+            let texts = StepWords { catalog: words, language };
+            expand_step(source_index, spec, &document.cues, defaults, texts, &mut steps);
         }
         Plan { steps }
     }
@@ -198,13 +214,21 @@ fn sides_of(side: Option<Side>) -> Vec<Option<BodySide>> {
     }
 }
 
+/// The words one step is shown in.
+struct StepWords<'a> {
+    catalog: Catalog<'a>,
+    language: Option<&'a str>,
+}
+
 fn expand_step(
     source_index: usize,
     spec: &StepSpec,
     sequence_cues: &CueSpec,
     defaults: &CueDefaults,
+    words: StepWords<'_>,
     out: &mut Vec<PlannedStep>,
 ) {
+    let text = |text: &Option<Text>| text.as_ref().map(|t| words.catalog.text(t.as_str()).to_owned());
     let timing = match (spec.duration, spec.until_release) {
         (_, Some(hold)) => {
             Timing::UntilRelease { min: hold.min.duration(), max: hold.max.duration().max(hold.min.duration()) }
@@ -220,25 +244,20 @@ fn expand_step(
         source_index,
         role: StepRole::Written,
         technique: spec.technique,
-        title: spec.title.as_ref().map(ToString::to_string),
-        area: spec.area.as_ref().map(ToString::to_string),
+        title: text(&spec.title),
+        area: text(&spec.area),
         side: None,
         timing,
         pressure: spec.pressure.as_ref().and_then(|p| {
-            Some(Pressure {
-                level: PressureLevel::new(u8::try_from(p.level).ok()?)?,
-                prompt: p.prompt.as_ref().map(ToString::to_string),
-            })
+            Some(Pressure { level: PressureLevel::new(u8::try_from(p.level).ok()?)?, prompt: text(&p.prompt) })
         }),
-        direction: spec
-            .direction
-            .as_ref()
-            .map(|d| Direction { kind: d.kind, prompt: d.prompt.as_ref().map(ToString::to_string) }),
-        notes: spec.notes.as_ref().map(ToString::to_string),
+        direction: spec.direction.as_ref().map(|d| Direction { kind: d.kind, prompt: text(&d.prompt) }),
+        notes: text(&spec.notes),
         cues,
         repetition: (repeat > 1).then_some((1, repeat)),
-        say: spec.say.as_ref().map(ToString::to_string),
+        say: text(&spec.say),
         voice: spec.voice.as_ref().map(|name| PathBuf::from(name.as_str())),
+        text_language: words.language.map(str::to_owned),
     };
     let mut previous_side = None;
     for n in 1..=repeat {
@@ -271,6 +290,7 @@ fn side_switch_step(source_index: usize, to: BodySide, length: Duration) -> Plan
         repetition: None,
         say: None,
         voice: None,
+        text_language: None,
     }
 }
 

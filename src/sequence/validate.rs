@@ -7,6 +7,7 @@ use super::diagnostic::{FieldPath, shorten};
 use super::duration::DurationSpec;
 use super::format::{CueSpec, SequenceDocument, Side, StepSpec};
 use super::plan::{CueDefaults, Plan};
+use super::translate::is_language_code;
 
 pub const MAX_STEPS: usize = 500;
 pub const MAX_REPEAT: u32 = 20;
@@ -51,6 +52,7 @@ pub fn validate(document: &SequenceDocument) -> Vec<Problem> {
         }
     }
     check_cues(&document.cues, &root.key("cues"), None, &mut problems);
+    check_languages(document, &mut problems);
 
     if document.steps.is_empty() {
         problems.push(root.key("steps"), "a sequence needs at least one step".to_owned());
@@ -162,6 +164,42 @@ fn check_step(step: &StepSpec, path: &FieldPath, problems: &mut Problems) {
         && let Err(message) = check_voice_name(voice.as_str())
     {
         problems.push(path.key("voice"), message);
+    }
+}
+
+const LANGUAGE_HINT: &str = "two or three lowercase letters, e.g. \"en\", \"de\" or \"es\"";
+
+fn check_languages(document: &SequenceDocument, problems: &mut Problems) {
+    let root = FieldPath::root();
+    if let Some(language) = &document.language
+        && !is_language_code(language)
+    {
+        problems
+            .push(root.key("language"), format!("{:?} is not a language code ({LANGUAGE_HINT})", shorten(language)));
+    }
+    for (language, entries) in &document.translations {
+        let path = root.key("translations").key(language);
+        if !is_language_code(language) {
+            problems.push(path.clone(), format!("{:?} is not a language code ({LANGUAGE_HINT})", shorten(language)));
+        } else if document.language.as_deref() == Some(language.as_str()) {
+            problems.push(
+                path.clone(),
+                format!(
+                    "the texts are written in \"{language}\" already (see `language`); translate into another language"
+                ),
+            );
+        }
+        for (written, translation) in entries {
+            if translation.as_str().trim().is_empty() {
+                problems.push(
+                    path.key(written),
+                    format!(
+                        "the translation of {:?} is empty; leave it out to show the text as written",
+                        shorten(written)
+                    ),
+                );
+            }
+        }
     }
 }
 

@@ -155,6 +155,16 @@ fn expected_at(path: &FieldPath) -> Option<Expected> {
         ["id"] => expect(Kind::Text, "an id in quotes, e.g. \"neck-and-headache\""),
         ["$schema" | "title" | "summary" | "position" | "author"] => text(),
         ["audience"] => expect(Kind::Code, one_of(codes_of::<Audience>())),
+        ["language"] => expect(Kind::Text, "a language code in quotes, e.g. \"en\" or \"de\""),
+        ["translations"] => expect(
+            Kind::Object,
+            "an object of languages, e.g. `{ \"de\": { \"Ball under the heel\": \"Ball unter der Ferse\" } }`",
+        ),
+        ["translations", _] => expect(
+            Kind::Object,
+            "an object from each text as written to its translation, e.g. `{ \"Rest\": \"Pause\" }`",
+        ),
+        ["translations", _, _] => expect(Kind::Text, "the translation in quotes"),
         ["equipment"] => expect(Kind::List, "a list of texts in quotes, e.g. `[\"foam roller\", \"towel\"]`"),
         ["tags"] => expect(Kind::List, "a list of texts in quotes, e.g. `[\"neck\", \"desk work\"]`"),
         ["equipment" | "tags", "[]"] => text(),

@@ -187,9 +187,11 @@ pub struct SessionRecord {
 pub const RATING_MAX: u8 = 10;
 
 impl SessionRecord {
-    /// A record for a session of `sequence` that starts now on `device`.
-    pub fn begin(sequence: &Sequence, device: &str) -> Self {
-        Self::new(sequence.id(), sequence.title(), sequence.content_hash(), sequence.played_step_count(), device)
+    /// A record for a session of `sequence` that starts now on `device`, shown in `reader`'s language: the record
+    /// keeps the title as the session showed it, like its steps.
+    pub fn begin(sequence: &Sequence, device: &str, reader: &str) -> Self {
+        let title = sequence.title_in(reader);
+        Self::new(sequence.id(), title, sequence.content_hash(), sequence.played_step_count(), device)
     }
 
     /// A record for a session starting now, from its parts (for plans built without a file, as in tests).

@@ -50,7 +50,7 @@ pub use render::{
 };
 pub use resample::resample;
 pub use script::{Languages, PHRASE_GAP, Phrase, Script, countdown_script, minimum_script, step_script};
-pub use session::{SPEECH_MARGIN, SessionVoice, speech_window, text_language};
+pub use session::{SPEECH_MARGIN, SessionVoice, speech_window};
 pub use settings::{Balance, RATES_WPM, VOICE_VARIANTS, VoiceParts, VoiceSettings};
 
 /// What the app says, once, when no speech engine is there ("sound unavailable" for the voice).

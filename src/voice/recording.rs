@@ -24,6 +24,8 @@ pub enum RecordError {
     NoMicrophone,
     /// There is one, but it would not open (busy, no permission, unsupported): the detail says.
     CannotOpen(String),
+    /// The person has not allowed the app to record yet (a phone's runtime permission): the system has just asked.
+    NotAllowed,
     /// The take is silent or empty.
     Empty,
     /// The file could not be written or removed.
@@ -35,6 +37,10 @@ impl fmt::Display for RecordError {
         match self {
             RecordError::NoMicrophone => f.write_str("no microphone found"),
             RecordError::CannotOpen(detail) => write!(f, "the microphone could not be opened ({detail})"),
+            RecordError::NotAllowed => f.write_str(
+                "Stillpoint may not use the microphone yet: allow it when the phone asks (or in its settings: \
+                     Apps › Stillpoint › Permissions), then press Record again",
+            ),
             RecordError::Empty => f.write_str("nothing was recorded"),
             RecordError::File(detail) => write!(f, "the recording could not be saved ({detail})"),
         }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::engine::Lang;
 use super::phrases::{Phrases, phrases};
 use super::settings::VoiceParts;
-use crate::sequence::{Plan, PlannedStep, StepRole, Timing};
+use crate::sequence::{Plan, PlannedStep, PressureLevel, StepRole, Timing};
 
 /// The pause between two phrases.
 pub const PHRASE_GAP: Duration = Duration::from_millis(300);
@@ -62,7 +62,8 @@ const AREA: u8 = 3;
 const NOTES: u8 = 2;
 
 /// The languages a prompt mixes: the app's (`speech`) for Stillpoint's own words, the sequence author's (`text`) for
-/// titles, prompts and `say`.
+/// titles, prompts and `say`. `text` is what a step's words are taken to be in when the step does not say (its file
+/// has no `language`); a step that does say is spoken in its own (see `PlannedStep::text_language`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Languages {
     pub speech: Lang,
@@ -78,6 +79,11 @@ impl Languages {
 /// What is said when step `index` of `plan` starts (a side switch included), or `None` when nothing is.
 pub fn step_script(plan: &Plan, index: usize, languages: Languages, parts: &VoiceParts) -> Option<Script> {
     let step = plan.steps.get(index)?;
+    // A language the app has no voice phrases for is read by the app's voice: the best eSpeak can do without one.
+    let languages = Languages {
+        text: step.text_language.as_deref().and_then(Lang::from_code).unwrap_or(languages.text),
+        ..languages
+    };
     let words = phrases(languages.speech);
     let mut script = Script::default();
     if let StepRole::SideSwitch { to } = step.role {
@@ -123,6 +129,10 @@ pub fn step_script(plan: &Plan, index: usize, languages: Languages, parts: &Voic
     {
         let name = words.pressure(pressure.level);
         match pressure.prompt.as_deref().map(|p| first_sentence(p, phrases(languages.text))) {
+            // "Firm but bearable: …" needs no "Firm pressure" before it.
+            Some(prompt) if languages.text == languages.speech && names_level(&prompt, words, pressure.level) => {
+                script.push(prompt, languages.speech, PRESSURE)
+            }
             Some(prompt) if languages.text == languages.speech => {
                 script.push(format!("{name}: {}", lower_first(&prompt, languages.text)), languages.speech, PRESSURE)
             }
@@ -184,6 +194,26 @@ fn title_names_area(title: Option<&str>, area: &str) -> bool {
     let words: Vec<String> =
         area.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 3).map(str::to_owned).collect();
     !words.is_empty() && words.iter().all(|word| title.contains(word.as_str()))
+}
+
+/// Whether `prompt` starts by naming the pressure `level` in its own words ("Firm but bearable", "Fest, aber
+/// erträglich", "Firme pero soportable"): its first word shares a stem with the level's own word, leaving out the words
+/// every level name has ("pressure", "Druck", "only").
+fn names_level(prompt: &str, words: &Phrases, level: PressureLevel) -> bool {
+    let stem = |word: &str| word.to_lowercase().chars().filter(|c| c.is_alphabetic()).take(4).collect::<String>();
+    let Some(first) = prompt.split_whitespace().next().map(stem).filter(|s| s.chars().count() == 4) else {
+        return false;
+    };
+    let names: Vec<String> = (0..=PressureLevel::MAX)
+        .filter_map(PressureLevel::new)
+        .flat_map(|l| words.pressure(l).split_whitespace().map(stem).collect::<Vec<_>>())
+        .collect();
+    words
+        .pressure(level)
+        .split_whitespace()
+        .map(stem)
+        .filter(|own| names.iter().filter(|name| *name == own).count() < 3)
+        .any(|own| own == first)
 }
 
 /// The first sentence of the author's text, made ready to speak.
@@ -250,6 +280,18 @@ mod tests {
             r#"{{"format": 1, "id": "t", "title": "T", "summary": "S", "audience": "self-care", "steps": [{json_steps}]}}"#
         );
         parse_sequence("test", text.as_bytes()).unwrap().plan(&CueDefaults::default())
+    }
+
+    #[test]
+    fn a_pressure_prompt_that_names_its_level_is_not_preceded_by_the_level() {
+        let plan = plan(
+            r#"{"technique": "sustained-hold", "duration": "60s",
+                "pressure": {"level": 4, "prompt": "Firm but bearable: 5–6 out of 10 at most."}},
+               {"technique": "direct", "duration": "60s", "pressure": {"level": 4, "prompt": "Lean in slowly."}}"#,
+        );
+        let said = |i| step_script(&plan, i, Languages::same(Lang::En), &VoiceParts::default()).unwrap().text();
+        assert_eq!(said(0), "Sustained hold. Firm but bearable: 5 to 6 out of 10 at most.");
+        assert!(said(1).contains("Firm pressure: lean in slowly."), "{}", said(1));
     }
 
     #[test]
@@ -324,6 +366,7 @@ mod tests {
             repetition: None,
             say: None,
             voice: None,
+            text_language: None,
         };
         let on = VoiceParts { countdown: true, ..VoiceParts::default() };
         assert_eq!(minimum_script(&step, Lang::En, &on).unwrap().text(), "You can ease off when it softens.");

@@ -41,12 +41,6 @@ pub fn speech_window(step: &PlannedStep, moment: SpeechMoment) -> Option<Duratio
     until.checked_sub(from)?.checked_sub(SPEECH_MARGIN)
 }
 
-/// The language a sequence's own text is in, as far as Stillpoint can tell: the bundled library is written in
-/// English; a user's file is taken to be in the app's language (the format has no language field).
-pub fn text_language(sequence: &crate::sequence::Sequence, app: Lang) -> Lang {
-    if sequence.origin().starts_with("bundled:") { Lang::En } else { app }
-}
-
 /// What the session driver holds to speak prompts.
 pub struct SessionVoice {
     prompts: VoicePrompts,
@@ -57,12 +51,13 @@ pub struct SessionVoice {
 }
 
 impl SessionVoice {
-    /// Prompts in `speech` (the app's language), the sequence's own text taken to be in `text`.
-    pub fn new(prompts: VoicePrompts, settings: VoiceSettings, speech: Lang, text: Lang) -> Self {
+    /// Prompts in `speech` (the app's language); each step's own words in the language its plan step gives, or in
+    /// `speech` where its file does not say.
+    pub fn new(prompts: VoicePrompts, settings: VoiceSettings, speech: Lang) -> Self {
         Self {
             prompts,
             settings,
-            languages: Languages { speech, text },
+            languages: Languages::same(speech),
             plan: Arc::new(Plan { steps: Vec::new() }),
             answers: HashMap::new(),
         }

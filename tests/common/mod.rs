@@ -31,6 +31,7 @@ pub fn step(timing: Timing) -> PlannedStep {
         repetition: None,
         say: None,
         voice: None,
+        text_language: None,
     }
 }
 

@@ -134,27 +134,8 @@ fn precaution_of(precaution: crate::app::ui::Precaution) -> Precaution {
     Precaution::ALL.into_iter().find(|p| typed::precaution(*p) == precaution).unwrap_or(Precaution::AcuteInjury)
 }
 
-const DIRECTIONS: [DirectionKind; 16] = [
-    DirectionKind::Stationary,
-    DirectionKind::Cephalad,
-    DirectionKind::Caudal,
-    DirectionKind::Medial,
-    DirectionKind::Lateral,
-    DirectionKind::Proximal,
-    DirectionKind::Distal,
-    DirectionKind::Apart,
-    DirectionKind::Together,
-    DirectionKind::Clockwise,
-    DirectionKind::CounterClockwise,
-    DirectionKind::AlongFibres,
-    DirectionKind::Across,
-    DirectionKind::Ease,
-    DirectionKind::IntoBarrier,
-    DirectionKind::Rhythm,
-];
-
 fn direction_of(kind: crate::app::ui::DirectionKind) -> Option<DirectionKind> {
-    DIRECTIONS.into_iter().find(|d| typed::direction(Some(*d)) == kind)
+    DirectionKind::ALL.into_iter().find(|d| typed::direction(Some(*d)) == kind)
 }
 
 fn side_of(side: SideChoice) -> Option<Side> {

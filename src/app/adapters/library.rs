@@ -33,11 +33,11 @@ pub fn connect(app: &Rc<App>) {
     }));
 }
 
-fn resume_view(offer: Option<&ResumeOffer>) -> ResumeOfferView {
+fn resume_view(offer: Option<&ResumeOffer>, reader: &str) -> ResumeOfferView {
     let Some(offer) = offer else { return ResumeOfferView::default() };
     ResumeOfferView {
         shown: true,
-        title: shared(offer.title()),
+        title: shared(offer.title_in(reader)),
         step: i32::try_from(offer.step_number).unwrap_or(i32::MAX),
         steps: i32::try_from(offer.step_count).unwrap_or(i32::MAX),
         step_left: if offer.step_left.is_zero() {
@@ -92,6 +92,6 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     ));
     adapter.set_open_error(shared(library.open_error()));
     adapter.set_open_needs_path(library.open_needs_path());
-    adapter.set_resume(resume_view(controller.resume_offer.as_ref()));
+    adapter.set_resume(resume_view(controller.resume_offer.as_ref(), controller.settings().language.effective()));
     adapter.set_choosing_template(controller.is_choosing_template());
 }

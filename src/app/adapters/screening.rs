@@ -26,11 +26,14 @@ pub fn connect(app: &Rc<App>) {
 pub fn show(window: &AppWindow, controller: &AppController) {
     let Some(screening) = &controller.screening else { return };
     let adapter = window.global::<ScreeningAdapter>();
-    let document = screening.sequence().document();
-    adapter.set_title(shared(screening.sequence().title()));
-    adapter.set_summary(shared(document.summary.as_str()));
-    adapter.set_position(shared(document.position.as_ref().map(|p| p.as_str()).unwrap_or_default()));
-    adapter.set_equipment(shared(document.equipment.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")));
+    let sequence = screening.sequence();
+    let document = sequence.document();
+    let words = sequence.words_in(controller.settings().language.effective());
+    adapter.set_title(shared(words.text(sequence.title())));
+    adapter.set_summary(shared(words.text(document.summary.as_str())));
+    adapter.set_position(shared(document.position.as_ref().map(|p| words.text(p.as_str())).unwrap_or_default()));
+    let equipment: Vec<&str> = document.equipment.iter().map(|e| words.text(e.as_str())).collect();
+    adapter.set_equipment(shared(equipment.join(", ")));
     adapter.set_questions(model(
         screening
             .questions()

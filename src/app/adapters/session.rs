@@ -60,7 +60,7 @@ pub fn sound_state(status: &AudioStatus, muted: bool) -> SoundState {
 
 pub fn show(window: &AppWindow, controller: &AppController) {
     let Some(session) = &controller.session else { return };
-    let view = session.view();
+    let view = session.view(controller.settings().language.effective());
     let adapter = window.global::<SessionAdapter>();
     let step_number = i32::try_from(view.step_number).unwrap_or(i32::MAX);
     let outline_stale =
