@@ -134,7 +134,7 @@ fn a_bundled_sequence_is_overridden_by_an_edited_copy_and_restored_by_removing_i
     let bundled = Library::bundled();
     let original = bundled.find("desk-posture").unwrap().sequence.clone();
     let ids: Vec<String> = bundled.entries().iter().map(|e| e.sequence.id().to_owned()).collect();
-    let mut editor = Editor::edit(&original, None, ids.clone(), ids);
+    let mut editor = Editor::edit(&original, None, "en", ids.clone(), ids.clone());
     assert_eq!(editor.origin(), &Origin::Bundled);
     editor.apply(Edit::Summary("My own version.".into()));
     assert!(editor.can_save(), "the same id may override a bundled sequence: {:?}", editor.problems());
@@ -147,6 +147,15 @@ fn a_bundled_sequence_is_overridden_by_an_edited_copy_and_restored_by_removing_i
     assert!(aside.starts_with(dir.path().join(".deleted")) && aside.exists(), "never destroyed");
     let restored = Library::load(&[dir.path().to_owned()], &[]);
     assert_eq!(restored.find("desk-posture").unwrap().sequence.document(), original.document());
+
+    // Edited in German, the copy is written in German; English and Spanish stay as translations.
+    let mut german = Editor::edit(&original, None, "de", ids.clone(), ids);
+    assert_eq!(german.draft().language.as_deref(), Some("de"));
+    assert_eq!(german.draft().title.as_str(), original.title_in("de"));
+    assert!(!german.is_dirty(), "nothing has been changed yet");
+    assert_eq!(german.translations(), (2, 0), "English and Spanish, every text translated");
+    german.apply(Edit::Step(0, StepEdit::Title("Auf die Rolle legen".into())));
+    assert_eq!(german.translations(), (2, 1), "the changed title is shown as typed in English and Spanish");
 }
 
 #[test]

@@ -78,7 +78,8 @@ impl AppController {
         let Some(sequence) = self.screening.as_ref().map(|s| s.sequence().clone()) else { return };
         let file = self.user_file_of(&sequence);
         let (taken, bundled) = self.ids();
-        self.open_editor(Editor::edit(&sequence, file, taken, bundled));
+        let language = self.settings().language.effective();
+        self.open_editor(Editor::edit(&sequence, file, language, taken, bundled));
     }
 
     /// A new sequence from the one on the screening screen; `copy_word` ("copy", in the user's language) marks its

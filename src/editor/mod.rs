@@ -150,14 +150,24 @@ impl Editor {
         Self::open(draft, Origin::New, true, taken, bundled)
     }
 
-    /// `sequence` itself, to change: a user file in place, a bundled one as an overriding copy.
-    pub fn edit(sequence: &Sequence, file: Option<PathBuf>, taken: Vec<String>, bundled: Vec<String>) -> Self {
-        let origin = match file {
-            Some(path) => Origin::UserFile(path),
-            None => Origin::Bundled,
+    /// `sequence` itself, to change: a user file in place, as it is written; a bundled one as an overriding copy,
+    /// written in `language` (the app's) like a duplicate, when it translates every text into it.
+    pub fn edit(
+        sequence: &Sequence,
+        file: Option<PathBuf>,
+        language: &str,
+        taken: Vec<String>,
+        bundled: Vec<String>,
+    ) -> Self {
+        let original = sequence.document();
+        let (origin, draft) = match file {
+            Some(path) => (Origin::UserFile(path), original.clone()),
+            None => {
+                (Origin::Bundled, crate::sequence::written_in(original, language).unwrap_or_else(|| original.clone()))
+            }
         };
         let taken = taken.into_iter().filter(|id| id != sequence.id()).collect();
-        Self::open(sequence.document().clone(), origin, false, taken, bundled)
+        Self::open(draft, origin, false, taken, bundled)
     }
 
     fn open(
@@ -247,6 +257,15 @@ impl Editor {
 
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
+    }
+
+    /// How many other languages the draft carries its text in, and how many of its texts lack a translation in at
+    /// least one of them (a text changed here is shown as typed there until its translation is updated).
+    pub fn translations(&self) -> (usize, usize) {
+        let coverage = crate::sequence::coverage(&self.draft);
+        let untranslated: std::collections::BTreeSet<&str> =
+            coverage.iter().flat_map(|language| language.missing.iter().map(|m| m.text)).collect();
+        (coverage.len(), untranslated.len())
     }
 
     /// The session's expected length (open-ended holds at their minimum) and its longest possible length, which

@@ -185,6 +185,9 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     adapter.set_title(shared(draft.title.as_str()));
     adapter.set_id(shared(&draft.id));
     adapter.set_summary(shared(draft.summary.as_str()));
+    let (languages, untranslated) = editor.translations();
+    adapter.set_translation_languages(i32::try_from(languages).unwrap_or(i32::MAX));
+    adapter.set_untranslated_texts(i32::try_from(untranslated).unwrap_or(i32::MAX));
     adapter.set_audience(typed::audience(draft.audience));
     adapter.set_position(text_of(&draft.position));
     adapter.set_equipment(shared(
