@@ -413,7 +413,8 @@ fn the_language_setting_translates_the_window() {
 
 #[test]
 fn a_sequence_that_translates_its_texts_is_shown_in_the_apps_language() {
-    let ui = open_with((800, 480), Library::bundled(), Store::in_memory());
+    let dir = tempfile::tempdir().unwrap();
+    let ui = open_with((800, 480), Library::bundled(), Store::open(DataDir::at(dir.path())));
     let desk = Library::bundled().find("desk-posture").unwrap().sequence.clone();
     ui.app.update(|c| c.update_settings(|s| s.language = Language::De));
     let german = desk.title_in("de").to_owned();
@@ -430,6 +431,29 @@ fn a_sequence_that_translates_its_texts_is_shown_in_the_apps_language() {
     assert_eq!(session.get_sequence_title(), german.as_str());
     assert_eq!(session.get_step().title, first.title.unwrap().as_str());
     assert_eq!(session.get_step().pressure_prompt, first.pressure.unwrap().prompt.unwrap().as_str());
+
+    // The history names the sequence as the library does, in whichever language the window shows now.
+    ui.key(Key::Escape);
+    ui.key(Key::Return);
+    ui.key(Key::Return);
+    ui.key('h');
+    let history = ui.app.window().global::<stillpoint::app::ui::HistoryAdapter>();
+    for _ in 0..100 {
+        if history.get_loaded() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        settle();
+    }
+    let shown = || {
+        use slint::Model;
+        let days = history.get_days();
+        let first_day = days.row_data(0).expect("today's sessions");
+        first_day.sessions.row_data(0).expect("the session just stopped").title.to_string()
+    };
+    assert_eq!(shown(), german);
+    ui.app.update(|c| c.update_settings(|s| s.language = Language::Es));
+    assert_eq!(shown(), desk.title_in("es"));
 }
 
 #[test]

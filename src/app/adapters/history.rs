@@ -47,11 +47,11 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-fn session_row(index: usize, record: &SessionRecord) -> HistorySession {
+fn session_row(index: usize, record: &SessionRecord, title: &str) -> HistorySession {
     HistorySession {
         index: count(index),
         time: shared(record.started_at.with_timezone(&Local).format("%H:%M").to_string()),
-        title: shared(&record.sequence_title),
+        title: shared(title),
         ending: match record.outcome {
             SessionOutcome::Completed => SessionEnding::Completed,
             _ if record.interrupted => SessionEnding::Interrupted,
@@ -86,6 +86,12 @@ fn day_row(date: NaiveDate, name: DayName, sessions: Vec<HistorySession>) -> His
 pub fn show(window: &AppWindow, controller: &AppController) {
     let Some(history) = &controller.history else { return };
     let adapter = window.global::<HistoryAdapter>();
+    // A sequence still in the library is named as the library names it now, in the app's language; one that is gone
+    // by the title its sessions recorded.
+    let reader = controller.settings().language.effective();
+    let title = |id: &str, recorded: &str| -> String {
+        controller.library.find(id).map_or_else(|| recorded.to_owned(), |sequence| sequence.title_in(reader).to_owned())
+    };
     let today = Local::now().date_naive();
     adapter.set_loaded(history.is_loaded());
     let sessions = history.sessions();
@@ -97,7 +103,13 @@ pub fn show(window: &AppWindow, controller: &AppController) {
             .days(today)
             .into_iter()
             .map(|day| {
-                let rows = day.sessions.iter().map(|i| session_row(*i, &sessions[*i])).collect();
+                let rows = day
+                    .sessions
+                    .iter()
+                    .map(|i| {
+                        session_row(*i, &sessions[*i], &title(&sessions[*i].sequence_id, &sessions[*i].sequence_title))
+                    })
+                    .collect();
                 day_row(day.date, day.name, rows)
             })
             .collect(),
@@ -105,14 +117,14 @@ pub fn show(window: &AppWindow, controller: &AppController) {
     let charted = history.chart_sequence();
     let tallies = history.per_sequence();
     adapter.set_chart_title(shared(
-        tallies.iter().find(|t| Some(t.id.as_str()) == charted).map(|t| t.title.as_str()).unwrap_or_default(),
+        tallies.iter().find(|t| Some(t.id.as_str()) == charted).map(|t| title(&t.id, &t.title)).unwrap_or_default(),
     ));
     adapter.set_sequences(model(
         tallies
             .iter()
             .map(|t| SequenceTally {
                 id: shared(&t.id),
-                title: shared(&t.title),
+                title: shared(title(&t.id, &t.title)),
                 sessions: count(t.sessions),
                 last_day: t.last_done.day() as i32,
                 last_month: t.last_done.month() as i32,
@@ -140,7 +152,7 @@ pub fn show(window: &AppWindow, controller: &AppController) {
         let index = sessions.iter().position(|r| r.id == record.id).unwrap_or_default();
         let date = record.started_at.with_timezone(&Local).date_naive();
         let name = history.days(today).into_iter().find(|d| d.date == date).map_or(DayName::Date, |d| d.name);
-        adapter.set_detail(session_row(index, record));
+        adapter.set_detail(session_row(index, record, &title(&record.sequence_id, &record.sequence_title)));
         adapter.set_detail_day(day_row(date, name, Vec::new()));
         adapter.set_detail_yes_answers(count(record.yes_answers()));
         adapter.set_detail_steps(model(
