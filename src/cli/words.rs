@@ -134,6 +134,7 @@ pub const fn advice(precaution: Precaution) -> &'static str {
 /// What a file's translations lack, a line per language that is not complete (and one more for translations nothing
 /// uses); nothing for a file whose translations are whole.
 pub fn translation_gaps(sequence: &crate::sequence::Sequence) -> Vec<String> {
+    use crate::sequence::shorten_to;
     let mut lines = Vec::new();
     for language in crate::sequence::coverage(sequence.document()) {
         let total = language.distinct_texts;
@@ -141,7 +142,7 @@ pub fn translation_gaps(sequence: &crate::sequence::Sequence) -> Vec<String> {
         if !language.missing.is_empty() {
             let missing = &language.missing;
             let first: Vec<String> =
-                missing.iter().take(3).map(|m| format!("{} {:?}", m.field, shorten(m.text))).collect();
+                missing.iter().take(3).map(|m| format!("{} {:?}", m.field, shorten_to(m.text, 40))).collect();
             let more = missing.len() - first.len();
             let more = if more > 0 { format!(" and {more} more") } else { String::new() };
             let done = total - missing.len();
@@ -152,18 +153,10 @@ pub fn translation_gaps(sequence: &crate::sequence::Sequence) -> Vec<String> {
             let noun = if count == 1 { "translation matches" } else { "translations match" };
             lines.push(format!(
                 "{code}: {count} {noun} no text (edited or removed since; kept, never shown): {:?}{}",
-                shorten(first),
+                shorten_to(first, 40),
                 if count > 1 { ", …" } else { "" }
             ));
         }
     }
     lines
-}
-
-fn shorten(text: &str) -> String {
-    const LIMIT: usize = 40;
-    match text.char_indices().nth(LIMIT) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
 }

@@ -97,13 +97,9 @@ fn word(english: &str, language: &str) -> String {
     }
 }
 
-/// The language a template's words come out in for a user of `language`.
+/// The language a template's words come out in for a user of `language`: one the app is translated into, or English.
 fn written_language(language: &str) -> &'static str {
-    match language {
-        "de" => "de",
-        "es" => "es",
-        _ => "en",
-    }
+    crate::i18n::LANGUAGES.into_iter().find(|known| *known == language).unwrap_or("en")
 }
 
 /// A document from `template`, titled `title`, with the id `id` (made unique by the caller), its words in

@@ -62,11 +62,15 @@ impl fmt::Display for FieldPath {
 
 /// Echoed input is cut short: a message should point at a mistake, not reprint a pasted essay.
 pub fn shorten(text: &str) -> String {
-    const LIMIT: usize = 60;
-    if text.chars().count() <= LIMIT {
+    shorten_to(text, 60)
+}
+
+/// `text` cut to `limit` characters, with "…" where it was cut.
+pub fn shorten_to(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
         text.to_owned()
     } else {
-        format!("{}…", text.chars().take(LIMIT).collect::<String>())
+        format!("{}…", text.chars().take(limit).collect::<String>())
     }
 }
 

@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use diagnostic::{Diagnostic, FieldPath, Position, Segment};
+pub use diagnostic::{Diagnostic, FieldPath, Position, Segment, shorten_to};
 pub use duration::{DURATION_HINT, DurationSpec, parse_duration};
 pub use format::{
     Audience, CueSpec, DirectionKind, DirectionSpec, FORMAT_VERSION, FormatVersion, MAX_TEXT_CHARS, PressureSpec,
@@ -34,7 +34,7 @@ pub use plan::{
 };
 pub use precaution::Precaution;
 pub use suggest::did_you_mean;
-pub use translate::{Catalog, Coverage, TextAt, coverage, is_language_code, texts, written_in};
+pub use translate::{Catalog, Coverage, TextAt, coverage, written_in};
 pub use validate::{MAX_ID_CHARS, MAX_SESSION, MAX_STEP, MAX_STEPS};
 pub use write::{SCHEMA_REFERENCE, write_sequence};
 

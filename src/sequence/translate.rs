@@ -108,12 +108,6 @@ pub struct Coverage<'a> {
     pub unused: Vec<&'a str>,
 }
 
-impl Coverage<'_> {
-    pub fn is_complete(&self) -> bool {
-        self.missing.is_empty()
-    }
-}
-
 /// The coverage of each language in `translations`, in code order.
 pub fn coverage(document: &SequenceDocument) -> Vec<Coverage<'_>> {
     let all = texts(document);
